@@ -1,0 +1,40 @@
+"""Invoices queue consumer: mail each booked invoice's PDF to the buyer, once."""
+
+from typing import Any
+
+from autobook import runtime
+from autobook.domain.events import MailJob
+from autobook.usecases.mail_invoice import MailService
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> str:
+    job = MailJob.model_validate_json(record.body)
+    logger.append_keys(shop_id=job.shop_id, order_id=job.order_id)
+    outcome = MailService(runtime.dependencies()).handle(job)
+    metrics.add_metric(name=f"Mail_{outcome}", unit=MetricUnit.Count, value=1)
+    logger.info("mail job handled", extra={"outcome": outcome})
+    return str(outcome)
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

@@ -1,0 +1,115 @@
+"""Invoke the real handlers in-process with the environment template.yaml gives them, and
+emulate Lambda's SQS event-source mapping (receive a batch, invoke, delete what succeeded)."""
+
+import importlib.util
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from autobook import runtime
+from sandbox.local.context import LocalLambdaContext
+from sandbox.local.events import api_gateway_post, sqs_event
+from sandbox.stack.local_aws import LocalAws
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class DrainReport:
+    invocations: int = 0
+    processed: int = 0
+    failed: int = 0
+    outcomes: list[str] = field(default_factory=list)
+
+
+def load_handler(code_dir: Path, name: str) -> ModuleType:
+    """Import functions/<name>/app.py under a unique module name, as Lambda would import app."""
+    spec = importlib.util.spec_from_file_location(f"autobook_fn_{name}", code_dir / "app.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"no handler in {code_dir}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class LocalLambdas:
+    def __init__(self, aws: LocalAws, *, before_invoke: Callable[[], None] | None = None) -> None:
+        self._aws = aws
+        self._modules: dict[str, ModuleType] = {}
+        self._before_invoke = before_invoke
+        # Handlers read os.environ: one invocation at a time, like one Lambda sandbox.
+        self._lock = threading.RLock()
+        self._last_env: dict[str, str] = {}
+
+    def module(self, function_logical_id: str) -> ModuleType:
+        if function_logical_id not in self._modules:
+            props = self._aws.template["Resources"][function_logical_id]["Properties"]
+            code_dir = REPO_ROOT / str(props["CodeUri"])
+            self._modules[function_logical_id] = load_handler(code_dir, code_dir.name)
+        return self._modules[function_logical_id]
+
+    def invoke(self, function_logical_id: str, event: dict[str, Any]) -> Any:
+        with self._lock, self._aws.apply_env(function_logical_id) as env:
+            # Imported inside the function's environment, as Lambda imports it at cold start.
+            handler = self.module(function_logical_id).lambda_handler
+            if env != self._last_env:  # a new environment: a cold start for the wiring
+                runtime.reset()
+                self._last_env = dict(env)
+            if self._before_invoke:
+                self._before_invoke()
+            return handler(event, LocalLambdaContext(function_name=function_logical_id))
+
+    def post_webhook(
+        self,
+        shop_id: str,
+        body: bytes,
+        *,
+        headers: dict[str, str] | None = None,
+        query: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, Any]]:
+        event = api_gateway_post(
+            f"/webhook/{shop_id}",
+            body,
+            path_parameters={"shop_id": shop_id},
+            resource="/webhook/{shop_id}",
+            headers=headers,
+            query=query,
+        )
+        answer = self.invoke("WebhookFunction", event)
+        return int(answer["statusCode"]), json.loads(answer.get("body") or "{}")
+
+    def drain(self, function_logical_id: str, *, batch_size: int = 10, max_batches: int = 10_000) -> DrainReport:
+        """Deliver the function's queue to it until the queue is empty, like the event-source
+        mapping. Failed records become visible again at once (time is not simulated)."""
+        (queue_id,) = self._aws.stack.event_sources[function_logical_id]
+        url = self._aws.stack.queues[queue_id]
+        arn = self._aws.stack.queue_arns[queue_id]
+        sqs = self._aws.client("sqs")
+        report = DrainReport()
+        for _ in range(max_batches):
+            answer = sqs.receive_message(
+                QueueUrl=url,
+                MaxNumberOfMessages=batch_size,
+                AttributeNames=["All"],
+                MessageSystemAttributeNames=["All"],
+            )
+            messages = answer.get("Messages", [])
+            if not messages:
+                return report
+            result = self.invoke(function_logical_id, sqs_event(messages, arn, self._aws.region))
+            failed_ids = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            report.invocations += 1
+            for message in messages:
+                if message["MessageId"] in failed_ids:
+                    report.failed += 1
+                    sqs.change_message_visibility(
+                        QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                    )
+                else:
+                    report.processed += 1
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return report

@@ -1,0 +1,102 @@
+"""The `autobook` operator CLI.
+
+Commands that talk to AWS use the same settings as the functions (environment variables as in
+template.yaml's outputs: SHOPS_TABLE, LEDGER_TABLE, ...). `demo` needs no AWS at all.
+"""
+
+import argparse
+import json
+import sys
+import uuid
+from pathlib import Path
+
+from autobook import runtime
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="autobook", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="run the whole pipeline locally on embedded services")
+    demo.add_argument("--out", type=Path, default=Path("out"), help="where the .eml files go")
+    demo.add_argument("--orders", type=int, default=36, help="how many demo orders (>= 21)")
+
+    mapping = commands.add_parser("map", help="print the draft invoice an order maps to")
+    mapping.add_argument("order", type=Path, help="a Dandomain Classic order JSON file")
+    mapping.add_argument("--shop", type=Path, required=True, help="a shop config JSON file")
+
+    register = commands.add_parser("register", help="register or update a shop")
+    register.add_argument("shop", type=Path, help="shop config JSON (see docs/shop-config.example.jsonc)")
+    register.add_argument("--secrets", type=Path, required=True, help="JSON with the shop's secrets")
+
+    errors = commands.add_parser("errors", help="list a shop's open errors")
+    errors.add_argument("shop_id")
+
+    ledger = commands.add_parser("ledger", help="show an order's ledger entry")
+    ledger.add_argument("shop_id")
+    ledger.add_argument("order_id")
+
+    replay = commands.add_parser("replay", help="queue an order again (after fixing its error)")
+    replay.add_argument("shop_id")
+    replay.add_argument("order_ids", nargs="+")
+
+    args = parser.parse_args(argv)
+    match args.command:
+        case "demo":
+            from sandbox.demo import run_demo  # the sandbox is a dev dependency, never deployed
+
+            run_demo(args.out, count=args.orders)
+            return 0
+        case "map":
+            from autobook.cli.map_command import run_map
+
+            return run_map(args.order, args.shop, sys.stdout)
+        case "register":
+            return _register(args.shop, args.secrets)
+        case "errors":
+            for record in runtime.dependencies().errors.for_shop(args.shop_id):
+                print(json.dumps(record.model_dump(), ensure_ascii=False))
+            return 0
+        case "ledger":
+            entry = runtime.dependencies().ledger.get(args.shop_id, args.order_id)
+            print(entry.model_dump_json(indent=2) if entry else "no ledger entry")
+            return 0 if entry else 1
+        case "replay":
+            return _replay(args.shop_id, args.order_ids)
+    return 2
+
+
+def _register(shop_path: Path, secrets_path: Path) -> int:
+    from autobook.domain.shop import ShopConfig, ShopSecrets
+    from autobook.store.secrets import SecretWriter
+    from autobook.usecases.onboarding import register_shop
+
+    deps = runtime.dependencies()
+    config = ShopConfig.model_validate_json(shop_path.read_text())
+    secrets = ShopSecrets.model_validate_json(secrets_path.read_text())
+    writer = SecretWriter(shop_secret_name=runtime.settings().shop_secret_name)
+    register_shop(config, secrets, shops=deps.shops, writer=writer)
+    print(f"registered {config.shop_id} ({config.mode})")
+    return 0
+
+
+def _replay(shop_id: str, order_ids: list[str]) -> int:
+    from autobook.domain.events import EventSource, OrderEvent
+
+    deps = runtime.dependencies()
+    for order_id in order_ids:
+        deps.order_queue.send(
+            OrderEvent(
+                shop_id=shop_id,
+                order_id=order_id,
+                source=EventSource.REPLAY,
+                received_at=deps.clock(),
+                event_id=f"replay:{uuid.uuid4()}",
+            )
+        )
+        print(f"queued {shop_id}/{order_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Dandomain Classic WEBAPI v1 client (httpx). The API key sits in the URL path, so every error
+that leaves this module is built from a redacted path, never from httpx's message."""
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from autobook.dandomain.classic_model import ClassicOrder
+from autobook.domain.errors import ErrorCode, KnownError, TransientError
+
+_BASE = "/admin/WEBAPI/Endpoints/v1_0"
+_PAGE_SIZE = 100
+
+
+class ClassicClient:
+    def __init__(self, *, base_url: str, api_key: str, http: httpx.Client) -> None:
+        self._base = base_url.rstrip("/") + _BASE
+        self._key = api_key
+        self._http = http
+
+    def get_order(self, order_id: str) -> ClassicOrder:
+        body = self._get(f"OrderService/{{key}}/{order_id}", order_id=order_id)
+        return ClassicOrder.model_validate(body)
+
+    def orders_modified(
+        self, start: datetime, end: datetime, *, state_id: int | None = None
+    ) -> list[ClassicOrder]:
+        """Every order modified in [start, end) (shop-local naive times), all pages."""
+        orders: list[ClassicOrder] = []
+        page = 1
+        while True:
+            params = {
+                "start": start.strftime("%Y-%m-%dT%H:%M:%S"),
+                "end": end.strftime("%Y-%m-%dT%H:%M:%S"),
+                "pageIndex": str(page),
+                "pageSize": str(_PAGE_SIZE),
+            }
+            if state_id is not None:
+                params["orderstateid"] = str(state_id)
+            batch = self._get("OrderService/{key}/GetByModifiedInterval", params=params)
+            items = batch if isinstance(batch, list) else []
+            orders.extend(ClassicOrder.model_validate(item) for item in items)
+            if len(items) < _PAGE_SIZE:
+                return orders
+            page += 1
+
+    def country_codes(self) -> dict[int, str]:
+        """Shop-specific country id -> ISO 3166 alpha-2 (empty where the shop gives no code)."""
+        body = self._get("SettingService/{key}/Countries")
+        result: dict[int, str] = {}
+        for item in body if isinstance(body, list) else []:
+            code = str(item.get("code") or item.get("isoCode") or "").strip().upper()
+            if "id" in item and len(code) == 2:
+                result[int(item["id"])] = code
+        return result
+
+    def _get(
+        self, template: str, *, params: dict[str, str] | None = None, order_id: str | None = None
+    ) -> Any:
+        redacted = template.replace("{key}", "***")
+        url = f"{self._base}/{template.replace('{key}', self._key)}"
+        try:
+            response = self._http.get(url, params=params, headers={"Accept": "application/json"})
+        except httpx.TimeoutException:
+            raise TransientError(f"Dandomain GET {redacted}: timeout") from None
+        except httpx.TransportError as exc:
+            raise TransientError(f"Dandomain GET {redacted}: {type(exc).__name__}") from None
+        status = response.status_code
+        if status in (401, 403):
+            raise KnownError(ErrorCode.DANDOMAIN_ACCESS, detail=f"HTTP {status}")
+        if status == 404 and order_id is not None:
+            raise KnownError(ErrorCode.ORDER_NOT_FOUND, order_id=order_id)
+        if status == 429 or status >= 500:
+            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}")
+        if status >= 400:
+            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}")
+        return json.loads(response.content, parse_float=Decimal)

@@ -1,0 +1,37 @@
+"""Queue messages. They carry ids and hints only — never order data, never secrets."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class EventSource(StrEnum):
+    WEBHOOK = "webhook"
+    RECONCILE = "reconcile"
+    REPLAY = "replay"
+
+
+class OrderEvent(BaseModel):
+    """'Order X of shop S may have changed': the booking function fetches and decides."""
+
+    model_config = ConfigDict(frozen=True)
+
+    shop_id: str
+    order_id: str
+    source: EventSource
+    received_at: datetime
+    event_id: str
+
+    @property
+    def message_group(self) -> str:
+        # One group per shop+order: an order's events stay in order, other orders are not blocked.
+        return f"{self.shop_id}#{self.order_id}"
+
+
+class MailJob(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    shop_id: str
+    order_id: str
+    booked_invoice_number: int

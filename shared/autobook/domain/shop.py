@@ -1,0 +1,134 @@
+"""A shop's configuration: how its orders trigger, map and mail. Stored in the shops table."""
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from string import Formatter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class ShopMode(StrEnum):
+    TRIAL = "trial"  # drafts only; the owner books by hand and checks
+    ACTIVE = "active"  # drafts are booked automatically
+
+
+class InvoiceSource(StrEnum):
+    ECONOMIC = "economic"  # autobook mails e-conomic's PDF to the buyer
+    SHOP = "shop"  # the shop sends its own invoices; autobook only books
+
+
+class _Config(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PaymentMapping(_Config):
+    """A Dandomain payment method (by id, with its name kept to detect changed ids)."""
+
+    name: str
+    payment_terms_number: int
+    layout_number: int | None = None
+    fee_product: str | None = None
+    # Card fee (surcharge for the card type); falls back to `fee_product` when not set.
+    card_fee_product: str | None = None
+
+
+class ShippingMapping(_Config):
+    name: str
+    product: str
+
+
+class VatZones(_Config):
+    domestic: int = 1
+    eu: int = 2
+    abroad: int = 3
+    # EU buyer without a VAT number: "domestic" (Danish VAT) or the number of an OSS zone.
+    eu_private: Literal["domestic"] | int = "domestic"
+
+
+class EconomicMapping(_Config):
+    layout_number: int = 19
+    customer_mode: Literal["per_buyer", "collective"] = "per_buyer"
+    # vat zone number -> customer group (per_buyer) / collective debtor number (collective)
+    customer_groups: dict[int, int] = Field(default_factory=lambda: {1: 1, 2: 2, 3: 3})
+    collective_customers: dict[int, int] = Field(default_factory=dict)
+    vat_zones: VatZones = Field(default_factory=VatZones)
+    payment_methods: dict[int, PaymentMapping] = Field(default_factory=dict)
+    default_payment_terms_number: int | None = None
+    shipping_methods: dict[int, ShippingMapping] = Field(default_factory=dict)
+    discount_product: str | None = None
+    gift_card_product: str | None = None
+    rounding_product: str | None = None
+    rounding_tolerance: Decimal = Decimal("0.10")
+    product_overrides: dict[str, str] = Field(default_factory=dict)
+    # Force one reading of the ambiguous fee VAT flags; None = pick the one that reconciles.
+    # gross: fees include VAT whatever the flag says; net: fees exclude VAT whatever the flag;
+    # flag: feeInclVat true = incl. VAT, false = excl.; inverted: the flag means "add VAT".
+    fee_semantics: Literal["gross", "flag", "net", "inverted"] | None = None
+    # How `salesDiscount` is meant; None = pick the one that reconciles.
+    # gross: incl. VAT at the order rate; net: excl. VAT; in_lines: already a negative order line.
+    discount_semantics: Literal["gross", "net", "in_lines"] | None = None
+    # economic: omit exchangeRate (e-conomic's daily rate); shop_factor: Dandomain's factor.
+    exchange_rate_rule: Literal["economic", "shop_factor"] = "economic"
+    # vat zone number -> payment terms number for new debtors (else default / the order's terms)
+    customer_payment_terms: dict[int, int] = Field(default_factory=dict)
+    # Invoice texts; placeholders: {order_id} {reference} {customer_comment} {reference_number}
+    # {shop_name} {customer_name} {order_date} {transaction_number} {payment_method}
+    # {shipping_method}. Unknown placeholders render empty.
+    heading_template: str = "Ordre {order_id}"
+    text_line1_template: str = "{customer_comment}"
+    text_line2_template: str = ""
+
+    @field_validator("heading_template", "text_line1_template", "text_line2_template")
+    @classmethod
+    def _template_parses(cls, value: str) -> str:
+        for _, field, spec, conversion in Formatter().parse(value):
+            if field is not None and (not field.isidentifier() or spec or conversion):
+                raise ValueError(f"template field {{{field}}} is not a plain placeholder")
+        return value
+
+
+class MailSettings(_Config):
+    subject: str = "Faktura {invoice_number} fra {shop_name}"
+    body: str = (
+        "Tak for din ordre {order_id}. Fakturaen er vedhæftet.\n\nVenlig hilsen\n{shop_name}"
+    )
+    reply_to: str | None = None
+
+
+class DandomainSettings(_Config):
+    base_url: str
+    platform: Literal["classic"] = "classic"
+
+
+class ShopConfig(_Config):
+    shop_id: str
+    name: str
+    mode: ShopMode = ShopMode.TRIAL
+    trial_started_at: datetime | None = None
+    invoice_source: InvoiceSource = InvoiceSource.ECONOMIC
+    dandomain: DandomainSettings
+    booking_state_ids: frozenset[int] = frozenset()
+    cancel_state_ids: frozenset[int] = frozenset()
+    reference_prefix: str = ""
+    economic: EconomicMapping = Field(default_factory=EconomicMapping)
+    mail: MailSettings = Field(default_factory=MailSettings)
+
+    def order_reference(self, order_id: str) -> str:
+        """The per-shop unique reference in `references.other`: how autobook finds an invoice."""
+        return (
+            f"{self.reference_prefix}{order_id}"
+            if self.reference_prefix
+            else f"{self.shop_id}-{order_id}"
+        )
+
+
+class ShopSecrets(BaseModel):
+    """Per-shop secrets from Secrets Manager. Never logged, never stored in items or messages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    dandomain_api_key: str = Field(repr=False)
+    economic_grant_token: str = Field(repr=False)
+    webhook_secret: str = Field(repr=False)

@@ -1,0 +1,34 @@
+"""Per-container wiring for the Lambda handlers: settings from the environment, read once."""
+
+from functools import cache
+
+import boto3
+from aws_lambda_powertools.utilities import parameters
+
+from autobook.messaging import queues
+from autobook.notify import ses
+from autobook.settings import Settings
+from autobook.store import dynamo
+from autobook.usecases.dependencies import Dependencies, build_dependencies
+
+
+@cache
+def settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]  # values come from the environment
+
+
+@cache
+def dependencies() -> Dependencies:
+    return build_dependencies(settings())
+
+
+def reset() -> None:
+    """Forget the wiring and every cached AWS client (local runs switch environments)."""
+    settings.cache_clear()
+    dependencies.cache_clear()
+    dynamo.reset_clients()
+    queues.reset_clients()
+    ses.reset_clients()
+    parameters.clear_caches()
+    parameters.base.DEFAULT_PROVIDERS.clear()
+    boto3.DEFAULT_SESSION = None

@@ -1,0 +1,29 @@
+"""Typed settings, read once from the Lambda environment by the handlers (never by the domain)."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """The contract between template.yaml's environment variables and the code."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
+
+    stage: str = "dev"
+    shops_table: str
+    ledger_table: str
+    errors_table: str
+    idempotency_table: str
+    orders_queue_url: str
+    invoices_queue_url: str
+    secrets_prefix: str
+    sender_address: str
+    economic_base_url: str = "https://restapi.e-conomic.com"
+    # Seconds an HTTP call to e-conomic or Dandomain may take before it counts as an unknown outcome.
+    http_timeout_seconds: float = 10.0
+
+    @property
+    def economic_app_secret_name(self) -> str:
+        return f"{self.secrets_prefix}economic-app"
+
+    def shop_secret_name(self, shop_id: str) -> str:
+        return f"{self.secrets_prefix}shops/{shop_id}"

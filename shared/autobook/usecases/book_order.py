@@ -1,0 +1,252 @@
+"""Book one order: fetch it, decide, map, draft, book, record, and hand the mail on.
+
+Exactly-once rests on three things: the ledger moves by conditional writes; every e-conomic
+write carries an Idempotency-Key; and a write whose outcome is unknown is never simply repeated —
+the next attempt first looks for the invoice by `references.other` and adopts what it finds.
+"""
+
+from enum import StrEnum
+
+from aws_lambda_powertools import Logger
+
+from autobook.dandomain.classic_adapter import to_domain
+from autobook.domain.decision import Decision, decide
+from autobook.domain.errors import INFORMATIONAL, ErrorCode, KnownError
+from autobook.domain.events import MailJob, OrderEvent
+from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
+from autobook.domain.mapping import MappedInvoice, ReferenceData, map_order, vat_zone_number
+from autobook.domain.order import Order
+from autobook.domain.shop import InvoiceSource, ShopConfig, ShopMode, ShopSecrets
+from autobook.domain.versioning import order_version
+from autobook.economic.client import EconomicClient
+from autobook.economic.errors import (
+    EconomicHttpError,
+    EconomicNotFoundError,
+    translate_draft_rejection,
+    translate_rejection,
+)
+from autobook.economic.idempotency import idempotency_key
+from autobook.economic.models import InvoiceResponse
+from autobook.usecases.clock import shop_date
+from autobook.usecases.customers import resolve_customer_number
+from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.reference_data import ReferenceCache
+
+logger = Logger(child=True)
+
+
+class Outcome(StrEnum):
+    BOOKED = "booked"
+    DRAFTED = "drafted"  # trial mode: the draft waits for the owner
+    SKIPPED = "skipped"
+    ALREADY_DONE = "already_done"
+    FAILED = "failed"  # a known error, recorded for the owner
+    CREDIT_REQUESTED = "credit_requested"
+
+
+class UnknownShopError(Exception):
+    pass
+
+
+class BookingService:
+    def __init__(self, deps: Dependencies) -> None:
+        self._deps = deps
+
+    def handle(self, event: OrderEvent) -> Outcome:
+        shop = self._deps.shops.get_config(event.shop_id)
+        if shop is None:
+            raise UnknownShopError(f"shop {event.shop_id} is not registered")
+        secrets = self._deps.secrets.shop(shop.shop_id)
+        try:
+            return self._handle(event, shop, secrets)
+        except KnownError as error:
+            return self._record(shop, event.order_id, error)
+
+    def _handle(self, event: OrderEvent, shop: ShopConfig, secrets: ShopSecrets) -> Outcome:
+        ledger = self._deps.ledger
+        entry = ledger.get(shop.shop_id, event.order_id)
+        order = to_domain(self._deps.dandomain(shop, secrets).get_order(event.order_id))
+        decision = decide(order, shop, entry)
+        logger.info("decided", extra={"decision": decision, "ledger_state": entry and entry.state})
+        if decision == Decision.SKIP:
+            return Outcome.SKIPPED
+        if decision == Decision.DONE:
+            if entry is not None:
+                self._ensure_mail(shop, entry)
+            return Outcome.ALREADY_DONE
+        if decision == Decision.CREDIT:
+            assert entry is not None
+            raise KnownError(
+                ErrorCode.ORDER_CANCELLED_AFTER_BOOKING,
+                order_id=order.order_id,
+                invoice_number=entry.booked_number,
+                action_da="Opret en kreditnota i e-conomic.",
+                action_en="Create a credit note in e-conomic.",
+            )
+        entry = entry or ledger.create_if_absent(shop.shop_id, order.order_id, self._deps.clock())
+        economic = self._deps.economic(secrets)
+        if entry.state != LedgerState.DRAFTED:
+            entry = self._draft(shop, order, entry, economic)
+        if shop.mode == ShopMode.TRIAL:
+            self._deps.errors.resolve_order(shop.shop_id, order.order_id, self._deps.clock())
+            return Outcome.DRAFTED
+        entry = self._book(shop, entry, economic)
+        self._ensure_mail(shop, entry)
+        self._deps.errors.resolve_order(shop.shop_id, order.order_id, self._deps.clock())
+        return Outcome.BOOKED
+
+    # -- steps ----------------------------------------------------------------------------
+    def _draft(
+        self, shop: ShopConfig, order: Order, entry: LedgerEntry, economic: EconomicClient
+    ) -> LedgerEntry:
+        now = self._deps.clock()
+        mapped = self._map(shop, order, economic)
+        version = order_version(order)
+        reference = shop.order_reference(order.order_id)
+        # Count the attempt before the write: a later attempt then knows to look first.
+        entry = self._deps.ledger.update(entry, now, draft_attempts=entry.draft_attempts + 1)
+        draft = self._existing(economic, reference) if entry.draft_attempts > 1 else None
+        if draft is None:
+            body = mapped.draft.to_body()
+            key = idempotency_key(shop.shop_id, order.order_id, "draft", version)
+            try:
+                draft = economic.create_draft(body, idempotency_key=key)
+            except EconomicHttpError as error:
+                products = [line.product.product_number for line in mapped.draft.lines]
+                raise translate_draft_rejection(
+                    error,
+                    order_id=order.order_id,
+                    product_numbers=products,
+                    invoice_date=mapped.draft.date.isoformat(),
+                ) from error
+        if draft.booked_invoice_number is not None:
+            # Adopted an invoice booked by an earlier attempt that crashed before recording it.
+            return self._deps.ledger.move(
+                entry,
+                LedgerState.BOOKED,
+                now,
+                note="adopted booked invoice",
+                booked_number=draft.booked_invoice_number,
+                order_version=version,
+                gross_amount=str(draft.gross_amount),
+                currency=draft.currency,
+                error_code=None,
+                mail_to=order.customer.email or None,
+            )
+        entry = self._deps.ledger.move(
+            entry,
+            LedgerState.DRAFTED,
+            now,
+            note=f"draft {draft.draft_invoice_number}",
+            draft_number=draft.draft_invoice_number,
+            order_version=version,
+            gross_amount=str(draft.gross_amount),
+            currency=draft.currency,
+            error_code=None,
+            mail_to=order.customer.email or None,
+        )
+        self._verify_gross(order, mapped, draft)
+        return entry
+
+    def _book(self, shop: ShopConfig, entry: LedgerEntry, economic: EconomicClient) -> LedgerEntry:
+        if entry.state != LedgerState.DRAFTED:
+            return entry  # adopted as booked already
+        assert entry.draft_number is not None
+        now = self._deps.clock()
+        reference = shop.order_reference(entry.order_id)
+        entry = self._deps.ledger.update(entry, now, book_attempts=entry.book_attempts + 1)
+        key = idempotency_key(shop.shop_id, entry.order_id, "book", str(entry.draft_number))
+        try:
+            booked = economic.book_draft(entry.draft_number, idempotency_key=key)
+        except EconomicNotFoundError:
+            # The draft is gone: an earlier attempt booked it. Find that invoice and adopt it.
+            found = economic.find_booked(reference)
+            if not found:
+                raise
+            booked = found[0]
+        except EconomicHttpError as error:
+            raise translate_rejection(
+                error, order_id=entry.order_id, invoice_date=shop_date(now).isoformat()
+            ) from error
+        return self._deps.ledger.move(
+            entry,
+            LedgerState.BOOKED,
+            now,
+            note=f"invoice {booked.booked_invoice_number}",
+            booked_number=booked.booked_invoice_number,
+            gross_amount=str(booked.gross_amount),
+        )
+
+    def _ensure_mail(self, shop: ShopConfig, entry: LedgerEntry) -> None:
+        """Hand a booked invoice to the mailer; safe to repeat (the mailer checks the ledger)."""
+        if shop.invoice_source != InvoiceSource.ECONOMIC or entry.state != LedgerState.BOOKED:
+            return
+        if entry.mail_status != MailStatus.NONE or entry.booked_number is None:
+            return
+        self._deps.mail_queue.send(
+            MailJob(
+                shop_id=shop.shop_id,
+                order_id=entry.order_id,
+                booked_invoice_number=entry.booked_number,
+            )
+        )
+
+    # -- helpers --------------------------------------------------------------------------
+    def _map(self, shop: ShopConfig, order: Order, economic: EconomicClient) -> MappedInvoice:
+        cache = ReferenceCache(self._deps.shops, shop)
+        countries = cache.country_codes(lambda: self._countries(shop))
+        zone = vat_zone_number(order, shop, countries)
+        customer = resolve_customer_number(
+            order, shop, zone, shops=self._deps.shops, economic=economic
+        )
+        ref = ReferenceData(
+            customer_number=customer,
+            base_currency=cache.base_currency(economic),
+            invoice_date=shop_date(self._deps.clock()),
+            country_codes=countries,
+        )
+        return map_order(order, shop, ref)
+
+    def _countries(self, shop: ShopConfig) -> dict[int, str]:
+        secrets = self._deps.secrets.shop(shop.shop_id)
+        return self._deps.dandomain(shop, secrets).country_codes()
+
+    @staticmethod
+    def _existing(economic: EconomicClient, reference: str) -> InvoiceResponse | None:
+        booked = economic.find_booked(reference)
+        if booked:
+            return booked[0]
+        drafts = economic.find_drafts(reference)
+        return drafts[0] if drafts else None
+
+    @staticmethod
+    def _verify_gross(order: Order, mapped: MappedInvoice, draft: InvoiceResponse) -> None:
+        if draft.gross_amount != mapped.expected_gross:
+            raise KnownError(
+                ErrorCode.TOTALS_MISMATCH,
+                order_id=order.order_id,
+                economic_total=draft.gross_amount,
+                shop_total=mapped.expected_gross,
+                currency=order.currency,
+                cause_da="Kontroller momsgruppen på varerne.",
+                cause_en="Check the VAT group of the products.",
+            )
+
+    def _record(self, shop: ShopConfig, order_id: str, error: KnownError) -> Outcome:
+        now = self._deps.clock()
+        text = error.text
+        logger.warning("known error", extra={"code": text.code, "parameters": text.parameters})
+        self._deps.errors.record(shop.shop_id, order_id, text, now)
+        if error.code in INFORMATIONAL:
+            return Outcome.CREDIT_REQUESTED
+        entry = self._deps.ledger.get(shop.shop_id, order_id)
+        if entry is not None and entry.state in (
+            LedgerState.RECEIVED,
+            LedgerState.DRAFTED,
+            LedgerState.FAILED,
+            LedgerState.SKIPPED,
+        ):
+            self._deps.ledger.move(
+                entry, LedgerState.FAILED, now, note=str(error.code), error_code=str(error.code)
+            )
+        return Outcome.FAILED
