@@ -12,6 +12,7 @@ from autobook.domain.shop import ShopConfig, ShopSecrets
 from autobook.store.secrets import SecretWriter
 from autobook.usecases.dependencies import Dependencies
 from autobook.usecases.onboarding import register_shop
+
 from sandbox.dandomain import DandomainState, start_dandomain_sandbox
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState
@@ -24,7 +25,9 @@ STAGE = "dev"
 
 
 class LocalEnvironment:
-    def __init__(self, *, log_level: str = "INFO", parameters: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, log_level: str = "INFO", parameters: dict[str, str] | None = None
+    ) -> None:
         self.economic_state = EconomicState()
         self.dandomain_state = DandomainState()
         self._log_level = log_level
@@ -68,9 +71,21 @@ class LocalEnvironment:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def reset(self) -> None:
+        """Empty tables, queues, secrets and sent mail (the sandboxes keep their state: tests
+        use fresh shops and agreements there)."""
+        assert self.aws is not None
+        self.aws.reset()
+        self._store_app_secret()
+        runtime.reset()
+        self.lambdas.forget_environment()
 
     # -- operator actions -----------------------------------------------------------------
     @contextmanager
@@ -105,12 +120,17 @@ class LocalEnvironment:
 
     def sent_mails(self) -> list[bytes]:
         """Raw MIME of every mail SES accepted (moto runs in this process)."""
-        from moto.core import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends
 
+        from sandbox.stack.resources import ACCOUNT_ID
+
         assert self.aws is not None
-        backend = ses_backends[DEFAULT_ACCOUNT_ID][self.aws.region]
-        return [m.raw_data.encode() if isinstance(m.raw_data, str) else m.raw_data for m in backend.sent_messages if hasattr(m, "raw_data")]
+        backend = ses_backends[ACCOUNT_ID][self.aws.region]
+        return [
+            m.raw_data.encode() if isinstance(m.raw_data, str) else m.raw_data
+            for m in backend.sent_messages
+            if hasattr(m, "raw_data")
+        ]
 
     def _store_app_secret(self) -> None:
         assert self.aws is not None

@@ -59,7 +59,9 @@ def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> di
                     **{k: v for k, v in attributes.items() if k.startswith("Message")},
                 },
                 "messageAttributes": {},
-                "md5OfBody": hashlib.md5(message["Body"].encode(), usedforsecurity=False).hexdigest(),
+                "md5OfBody": hashlib.md5(
+                    message["Body"].encode(), usedforsecurity=False
+                ).hexdigest(),
                 "eventSource": "aws:sqs",
                 "eventSourceARN": queue_arn,
                 "awsRegion": region,

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from autobook import runtime
+
 from sandbox.local.context import LocalLambdaContext
 from sandbox.local.events import api_gateway_post, sqs_event
 from sandbox.stack.local_aws import LocalAws
@@ -44,6 +45,10 @@ class LocalLambdas:
         # Handlers read os.environ: one invocation at a time, like one Lambda sandbox.
         self._lock = threading.RLock()
         self._last_env: dict[str, str] = {}
+
+    def forget_environment(self) -> None:
+        """The next invocation starts cold (new clients), as after a redeploy."""
+        self._last_env = {}
 
     def module(self, function_logical_id: str) -> ModuleType:
         if function_logical_id not in self._modules:
@@ -82,7 +87,9 @@ class LocalLambdas:
         answer = self.invoke("WebhookFunction", event)
         return int(answer["statusCode"]), json.loads(answer.get("body") or "{}")
 
-    def drain(self, function_logical_id: str, *, batch_size: int = 10, max_batches: int = 10_000) -> DrainReport:
+    def drain(
+        self, function_logical_id: str, *, batch_size: int = 10, max_batches: int = 10_000
+    ) -> DrainReport:
         """Deliver the function's queue to it until the queue is empty, like the event-source
         mapping. Failed records become visible again at once (time is not simulated)."""
         (queue_id,) = self._aws.stack.event_sources[function_logical_id]

@@ -89,7 +89,7 @@ class DynamoDBLocal:
             endpoint_url=self.endpoint_url,
             region_name=self.region,
             aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - DynamoDB Local accepts any key
+            aws_secret_access_key="testing",
             config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 0}),
         )
         deadline = time.monotonic() + self.startup_timeout

@@ -4,6 +4,7 @@ from functools import cache
 
 import boto3
 from aws_lambda_powertools.utilities import parameters
+from aws_lambda_powertools.utilities.parameters.constants import DEFAULT_PROVIDERS
 
 from autobook.messaging import queues
 from autobook.notify import ses
@@ -14,7 +15,7 @@ from autobook.usecases.dependencies import Dependencies, build_dependencies
 
 @cache
 def settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]  # values come from the environment
+    return Settings()  # values come from the environment
 
 
 @cache
@@ -29,6 +30,6 @@ def reset() -> None:
     dynamo.reset_clients()
     queues.reset_clients()
     ses.reset_clients()
-    parameters.clear_caches()
-    parameters.base.DEFAULT_PROVIDERS.clear()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]
+    DEFAULT_PROVIDERS.clear()
     boto3.DEFAULT_SESSION = None

@@ -23,7 +23,11 @@ from hypothesis import strategies as st
 
 from sandbox.economic import EconomicState, start_economic_sandbox
 from sandbox.economic.rules import BOOKED_INVOICE_POST, CUSTOMER_POST, DRAFT_INVOICE_POST, Rule
-from tests.contract.economic_schema import load_schema, validator
+
+try:
+    from tests.contract.economic_schema import load_schema, validator
+except ModuleNotFoundError:  # plain `pytest`: the repo root is not on sys.path, this dir is
+    from economic_schema import load_schema, validator  # type: ignore[no-redef]
 
 SKUS = ["SKU-1", "SKU-2", "SKU-3"]
 SETTINGS = settings(

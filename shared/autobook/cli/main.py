@@ -26,8 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     mapping.add_argument("--shop", type=Path, required=True, help="a shop config JSON file")
 
     register = commands.add_parser("register", help="register or update a shop")
-    register.add_argument("shop", type=Path, help="shop config JSON (see docs/shop-config.example.jsonc)")
-    register.add_argument("--secrets", type=Path, required=True, help="JSON with the shop's secrets")
+    register.add_argument(
+        "shop", type=Path, help="shop config JSON (see docs/shop-config.example.jsonc)"
+    )
+    register.add_argument(
+        "--secrets", type=Path, required=True, help="JSON with the shop's secrets"
+    )
 
     errors = commands.add_parser("errors", help="list a shop's open errors")
     errors.add_argument("shop_id")

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from autobook.dandomain.classic_adapter import parse_classic_order
+from autobook.dandomain.sources import parse_order
 from autobook.domain.errors import KnownError
 from autobook.domain.mapping import ReferenceData, customer_lookup, map_order, skip_reason
 from autobook.domain.shop import ShopConfig
@@ -44,7 +44,7 @@ def run_map(order_path: Path, shop_path: Path, out: TextIO) -> int:
     shop_doc = _load_json(shop_path)
     block = _ReferenceBlock.model_validate(shop_doc.pop("reference_data", None) or {})
     shop = ShopConfig.model_validate(shop_doc)
-    order = parse_classic_order(_load_json(order_path))
+    order = parse_order(shop.dandomain.platform, _load_json(order_path))
     reason = skip_reason(order)
     if reason is not None:
         _write(out, {"skipped": reason, "order_id": order.order_id})

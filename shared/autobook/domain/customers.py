@@ -87,15 +87,24 @@ def buyer_name(order: Order) -> str:
     return name
 
 
-def buyer_ids(order: Order, domestic: bool) -> BuyerIds:
-    """Validated identifiers of the buyer; raises CUSTOMER_INVALID for what e-conomic rejects."""
-    party = order.customer
-    ean = re.sub(r"[\s-]", "", party.ean)
+def buyer_ean(order: Order) -> str:
+    """The buyer's EAN (13 digits) or ""; CUSTOMER_INVALID when it cannot be one."""
+    ean = re.sub(r"[\s-]", "", order.customer.ean)
     if ean and not (len(ean) == 13 and ean.isdigit()):
         raise _invalid(
-            order, "ean", party.ean, "Et EAN-nummer har 13 cifre. ", "An EAN has 13 digits. "
+            order,
+            "ean",
+            order.customer.ean,
+            "Et EAN-nummer har 13 cifre. ",
+            "An EAN has 13 digits. ",
         )
-    email = party.email.strip()
+    return ean
+
+
+def buyer_ids(order: Order, domestic: bool) -> BuyerIds:
+    """Validated identifiers of the buyer; raises CUSTOMER_INVALID for what e-conomic rejects."""
+    ean = buyer_ean(order)
+    email = order.customer.email.strip()
     if email and (not _EMAIL.match(email) or len(email) > CUSTOMER_LIMITS["email"]):
         raise _invalid(
             order, "email", email, "E-mailadressen er ugyldig. ", "The e-mail address is invalid. "

@@ -29,9 +29,15 @@ class OrderEvent(BaseModel):
         return f"{self.shop_id}#{self.order_id}"
 
 
+class DocumentKind(StrEnum):
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+
 class MailJob(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     shop_id: str
     order_id: str
     booked_invoice_number: int
+    kind: DocumentKind = DocumentKind.INVOICE

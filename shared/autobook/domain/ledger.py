@@ -43,6 +43,13 @@ def sources_of(target: LedgerState) -> frozenset[LedgerState]:
     return frozenset(state for state, targets in ALLOWED.items() if target in targets)
 
 
+def mail_fields(credit_note: bool) -> tuple[str, str]:
+    """The ledger fields (status, SES message id) that track one document's mail."""
+    if credit_note:
+        return "credit_mail_status", "credit_mail_message_id"
+    return "mail_status", "mail_message_id"
+
+
 class HistoryEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -60,15 +67,21 @@ class LedgerEntry(BaseModel):
     order_version: str = ""
     draft_number: int | None = None
     booked_number: int | None = None
+    credit_draft_number: int | None = None
     credit_note_number: int | None = None
     gross_amount: str | None = None
     currency: str | None = None
     error_code: str | None = None
     draft_attempts: int = 0
     book_attempts: int = 0
+    credit_attempts: int = 0
+    # What was invoiced (credit.OrderSnapshot as JSON), to say later what changed.
+    order_snapshot: str | None = None
     mail_to: str | None = None  # the buyer's address, kept so the mailer needs no Dandomain call
     mail_status: MailStatus = MailStatus.NONE
     mail_message_id: str | None = None
+    credit_mail_status: MailStatus = MailStatus.NONE
+    credit_mail_message_id: str | None = None
     created_at: datetime
     updated_at: datetime
     history: tuple[HistoryEntry, ...] = Field(default_factory=tuple)

@@ -26,7 +26,7 @@ from autobook.domain.credit import (
 from autobook.domain.currency import exchange_rate, invoice_currency
 from autobook.domain.customers import (
     CustomerLookup,
-    buyer_ids,
+    buyer_ean,
     buyer_name,
     customer_lookup,
     new_customer,
@@ -203,7 +203,7 @@ def _party_address(party: Party) -> str:
 
 def _recipient(order: Order, zone: ZoneDecision) -> Recipient:
     party = order.customer
-    ean = buyer_ids(order, zone.kind == ZoneKind.DOMESTIC).ean
+    ean = buyer_ean(order)  # the invoice carries only name, address and EAN of the buyer
     return Recipient(
         name=truncate(buyer_name(order), 250),
         address=truncate_or_none(_party_address(party), 250),

@@ -94,6 +94,11 @@ class MailSettings(_Config):
     body: str = (
         "Tak for din ordre {order_id}. Fakturaen er vedhæftet.\n\nVenlig hilsen\n{shop_name}"
     )
+    credit_subject: str = "Kreditnota {invoice_number} fra {shop_name}"
+    credit_body: str = (
+        "Din ordre {order_id} er annulleret. Kreditnotaen er vedhæftet.\n\n"
+        "Venlig hilsen\n{shop_name}"
+    )
     reply_to: str | None = None
 
 

@@ -4,10 +4,10 @@ up. The owner sees open errors; a later success resolves them."""
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
+from boto3.dynamodb.conditions import ConditionBase, Key
 from pydantic import BaseModel, ConfigDict
 
-from autobook.domain.errors import ErrorText
+from autobook.domain.errors import INFORMATIONAL, ErrorText
 from autobook.store.dynamo import table
 
 SHOP_WIDE_ORDER = "_shop"
@@ -43,7 +43,8 @@ class ErrorLogRepository:
             "da": text.da,
             "en": text.en,
             "parameters": text.parameters,
-            "status": "open",
+            # Information (e.g. "credited after cancellation") is shown, not counted as open.
+            "status": "info" if text.code in INFORMATIONAL else "open",
             "last_seen": now.isoformat(),
         }
         assignments = ", ".join(f"#{k} = :{k}" for k in values)
@@ -80,7 +81,7 @@ class ErrorLogRepository:
         return [r for r in records if r.status == "open" or not only_open]
 
     def _query(self, shop_id: str, *, prefix: str) -> list[ErrorRecord]:
-        condition = Key("shop_id").eq(shop_id)
+        condition: ConditionBase = Key("shop_id").eq(shop_id)
         if prefix:
             condition &= Key("error_id").begins_with(prefix)
         records: list[ErrorRecord] = []

@@ -7,7 +7,14 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
-from autobook.domain.ledger import HistoryEntry, LedgerEntry, LedgerState, MailStatus, can_move
+from autobook.domain.ledger import (
+    HistoryEntry,
+    LedgerEntry,
+    LedgerState,
+    MailStatus,
+    can_move,
+    mail_fields,
+)
 from autobook.store.dynamo import table
 
 logger = Logger(child=True)
@@ -92,12 +99,15 @@ class LedgerRepository:
         """Change fields without a state move (attempt counters, mail status)."""
         return self._replace(entry, entry.model_copy(update={**fields, "updated_at": now}))
 
-    def claim_mail(self, entry: LedgerEntry, now: datetime) -> LedgerEntry | None:
+    def claim_mail(
+        self, entry: LedgerEntry, now: datetime, *, credit_note: bool = False
+    ) -> LedgerEntry | None:
         """NONE -> SENDING, once. None when someone already claimed (or sent) it."""
-        if entry.mail_status != MailStatus.NONE:
+        status_field, _ = mail_fields(credit_note)
+        if getattr(entry, status_field) != MailStatus.NONE:
             return None
         try:
-            return self.update(entry, now, mail_status=MailStatus.SENDING)
+            return self.update(entry, now, **{status_field: MailStatus.SENDING})
         except ConcurrentUpdateError:
             return None
 
@@ -130,6 +140,8 @@ def _entry(item: dict[str, Any]) -> LedgerEntry:
 
 
 _INT_FIELDS = (
+    "credit_draft_number",
+    "credit_attempts",
     "draft_number",
     "booked_number",
     "credit_note_number",

@@ -25,7 +25,7 @@ class SecretStore:
         value = parameters.get_secret(
             self._app_secret_name, transform="json", max_age=_MAX_AGE_SECONDS
         )
-        return str(value["app_secret_token"])  # type: ignore[index]
+        return str(value["app_secret_token"])
 
 
 class SecretWriter:

@@ -11,13 +11,22 @@ from aws_lambda_powertools import Logger
 
 from autobook.dandomain.classic_adapter import to_domain
 from autobook.domain.decision import Decision, decide
-from autobook.domain.errors import INFORMATIONAL, ErrorCode, KnownError
+from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.events import MailJob, OrderEvent
 from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
-from autobook.domain.mapping import MappedInvoice, ReferenceData, map_order, vat_zone_number
+from autobook.domain.mapping import (
+    MappedInvoice,
+    OrderSnapshot,
+    ReferenceData,
+    map_order,
+    order_difference,
+    order_fingerprint,
+    order_snapshot,
+    vat_zone_number,
+    verify_economic_gross,
+)
 from autobook.domain.order import Order
 from autobook.domain.shop import InvoiceSource, ShopConfig, ShopMode, ShopSecrets
-from autobook.domain.versioning import order_version
 from autobook.economic.client import EconomicClient
 from autobook.economic.errors import (
     EconomicHttpError,
@@ -28,6 +37,7 @@ from autobook.economic.errors import (
 from autobook.economic.idempotency import idempotency_key
 from autobook.economic.models import InvoiceResponse
 from autobook.usecases.clock import shop_date
+from autobook.usecases.credit_order import credit_booked_order
 from autobook.usecases.customers import resolve_customer_number
 from autobook.usecases.dependencies import Dependencies
 from autobook.usecases.reference_data import ReferenceCache
@@ -41,7 +51,8 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
     ALREADY_DONE = "already_done"
     FAILED = "failed"  # a known error, recorded for the owner
-    CREDIT_REQUESTED = "credit_requested"
+    CREDITED = "credited"
+    CHANGED_AFTER_BOOKING = "changed_after_booking"
 
 
 class UnknownShopError(Exception):
@@ -71,20 +82,16 @@ class BookingService:
         if decision == Decision.SKIP:
             return Outcome.SKIPPED
         if decision == Decision.DONE:
-            if entry is not None:
-                self._ensure_mail(shop, entry)
+            assert entry is not None
+            self._ensure_mail(shop, entry)
+            self._check_unchanged(order, entry)
             return Outcome.ALREADY_DONE
+        economic = self._deps.economic(secrets)
         if decision == Decision.CREDIT:
             assert entry is not None
-            raise KnownError(
-                ErrorCode.ORDER_CANCELLED_AFTER_BOOKING,
-                order_id=order.order_id,
-                invoice_number=entry.booked_number,
-                action_da="Opret en kreditnota i e-conomic.",
-                action_en="Create a credit note in e-conomic.",
-            )
+            credit_booked_order(self._deps, shop, entry, economic)
+            return Outcome.CREDITED
         entry = entry or ledger.create_if_absent(shop.shop_id, order.order_id, self._deps.clock())
-        economic = self._deps.economic(secrets)
         if entry.state != LedgerState.DRAFTED:
             entry = self._draft(shop, order, entry, economic)
         if shop.mode == ShopMode.TRIAL:
@@ -101,7 +108,8 @@ class BookingService:
     ) -> LedgerEntry:
         now = self._deps.clock()
         mapped = self._map(shop, order, economic)
-        version = order_version(order)
+        version = order_fingerprint(order)
+        snapshot = order_snapshot(order).model_dump_json()
         reference = shop.order_reference(order.order_id)
         # Count the attempt before the write: a later attempt then knows to look first.
         entry = self._deps.ledger.update(entry, now, draft_attempts=entry.draft_attempts + 1)
@@ -144,20 +152,22 @@ class BookingService:
             currency=draft.currency,
             error_code=None,
             mail_to=order.customer.email or None,
+            order_snapshot=snapshot,
         )
-        self._verify_gross(order, mapped, draft)
+        verify_economic_gross(mapped, draft.raw)
         return entry
 
     def _book(self, shop: ShopConfig, entry: LedgerEntry, economic: EconomicClient) -> LedgerEntry:
         if entry.state != LedgerState.DRAFTED:
             return entry  # adopted as booked already
-        assert entry.draft_number is not None
+        draft_number = entry.draft_number
+        assert draft_number is not None
         now = self._deps.clock()
         reference = shop.order_reference(entry.order_id)
         entry = self._deps.ledger.update(entry, now, book_attempts=entry.book_attempts + 1)
-        key = idempotency_key(shop.shop_id, entry.order_id, "book", str(entry.draft_number))
+        key = idempotency_key(shop.shop_id, entry.order_id, "book", str(draft_number))
         try:
-            booked = economic.book_draft(entry.draft_number, idempotency_key=key)
+            booked = economic.book_draft(draft_number, idempotency_key=key)
         except EconomicNotFoundError:
             # The draft is gone: an earlier attempt booked it. Find that invoice and adopt it.
             found = economic.find_booked(reference)
@@ -220,16 +230,22 @@ class BookingService:
         return drafts[0] if drafts else None
 
     @staticmethod
-    def _verify_gross(order: Order, mapped: MappedInvoice, draft: InvoiceResponse) -> None:
-        if draft.gross_amount != mapped.expected_gross:
+    def _check_unchanged(order: Order, entry: LedgerEntry) -> None:
+        """A booked invoice is immutable: a later change to the order is for the owner."""
+        if entry.order_snapshot is None or entry.state not in (
+            LedgerState.BOOKED,
+            LedgerState.MAILED,
+        ):
+            return
+        difference = order_difference(
+            OrderSnapshot.model_validate_json(entry.order_snapshot), order
+        )
+        if difference:
             raise KnownError(
-                ErrorCode.TOTALS_MISMATCH,
+                ErrorCode.ORDER_CHANGED_AFTER_BOOKING,
                 order_id=order.order_id,
-                economic_total=draft.gross_amount,
-                shop_total=mapped.expected_gross,
-                currency=order.currency,
-                cause_da="Kontroller momsgruppen på varerne.",
-                cause_en="Check the VAT group of the products.",
+                invoice_number=entry.booked_number,
+                difference=difference,
             )
 
     def _record(self, shop: ShopConfig, order_id: str, error: KnownError) -> Outcome:
@@ -237,8 +253,8 @@ class BookingService:
         text = error.text
         logger.warning("known error", extra={"code": text.code, "parameters": text.parameters})
         self._deps.errors.record(shop.shop_id, order_id, text, now)
-        if error.code in INFORMATIONAL:
-            return Outcome.CREDIT_REQUESTED
+        if error.code == ErrorCode.ORDER_CHANGED_AFTER_BOOKING:
+            return Outcome.CHANGED_AFTER_BOOKING
         entry = self._deps.ledger.get(shop.shop_id, order_id)
         if entry is not None and entry.state in (
             LedgerState.RECEIVED,

@@ -2,22 +2,16 @@
 
 import os
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import boto3
 import pytest
 
+from sandbox.environment import LocalEnvironment
 from sandbox.stack import DynamoDBLocal, LocalAws
 from sandbox.stack.dynamodb_local import find_jar
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="session")
-def local_aws() -> Iterator[LocalAws]:
-    with LocalAws(stage="dev", parameters={"SenderAddress": "faktura@shop.example"}) as aws:
-        yield aws
 
 
 def _session() -> boto3.session.Session:
@@ -30,7 +24,7 @@ def test_given_stack_when_started_then_tables_have_the_template_key_schema(
 ) -> None:
     ddb = local_aws.client("dynamodb")
     expected = {
-        "ShopsTable": [("shop_id", "HASH")],
+        "ShopsTable": [("shop_id", "HASH"), ("sk", "RANGE")],
         "LedgerTable": [("pk", "HASH")],
         "ErrorsTable": [("shop_id", "HASH"), ("error_id", "RANGE")],
         "IdempotencyTable": [("id", "HASH")],
@@ -85,8 +79,8 @@ def test_given_booking_function_when_env_resolved_then_names_and_urls_are_real(
     stack = local_aws.stack
     assert env["STAGE"] == "dev"
     assert env["SECRETS_PREFIX"] == "autobook/dev/"
-    assert env["SENDER_ADDRESS"] == "faktura@shop.example"
-    assert env["ECONOMIC_BASE_URL"] == "https://restapi.e-conomic.com"
+    assert env["SENDER_ADDRESS"] == local_aws.parameters["SenderAddress"]
+    assert env["ECONOMIC_BASE_URL"] == local_aws.parameters["EconomicBaseUrl"]
     assert env["POWERTOOLS_SERVICE_NAME"] == "autobook"
     assert env["SHOPS_TABLE"] == stack.tables["ShopsTable"]
     assert env["LEDGER_TABLE"] == stack.tables["LedgerTable"]
@@ -110,12 +104,12 @@ def test_given_applied_env_when_boto3_puts_an_item_then_dynamodb_local_returns_i
     shop_id = f"shop-{uuid.uuid4().hex[:8]}"
     with local_aws.apply_env("BookingFunction") as env:
         table = _session().resource("dynamodb").Table(os.environ["SHOPS_TABLE"])
-        table.put_item(Item={"shop_id": shop_id, "name": "Testbutik"})
-        item = table.get_item(Key={"shop_id": shop_id}, ConsistentRead=True)["Item"]
+        table.put_item(Item={"shop_id": shop_id, "sk": "config", "name": "Testbutik"})
+        item = table.get_item(Key={"shop_id": shop_id, "sk": "config"}, ConsistentRead=True)["Item"]
         assert env["SHOPS_TABLE"] == table.name
-    assert item == {"shop_id": shop_id, "name": "Testbutik"}
+    assert item == {"shop_id": shop_id, "sk": "config", "name": "Testbutik"}
     direct = local_aws.client("dynamodb").get_item(
-        TableName=local_aws.stack.tables["ShopsTable"], Key={"shop_id": {"S": shop_id}}
+        TableName=local_aws.stack.tables["ShopsTable"], Key={"shop_id": {"S": shop_id}, "sk": {"S": "config"}}
     )
     assert direct["Item"]["name"] == {"S": "Testbutik"}
 
@@ -168,14 +162,14 @@ def test_given_applied_env_when_block_ends_then_environment_is_restored(
 
 
 def test_given_data_when_reset_then_tables_and_queues_are_empty_with_same_names(
-    local_aws: LocalAws,
+    local_aws: LocalAws, local_env: LocalEnvironment
 ) -> None:
     before = local_aws.stack
     ddb, sqs = local_aws.client("dynamodb"), local_aws.client("sqs")
     ddb.put_item(TableName=before.tables["LedgerTable"], Item={"pk": {"S": "x"}})
     sqs.send_message(QueueUrl=before.queues["InvoicesQueue"], MessageBody="x")
 
-    local_aws.reset()
+    local_env.reset()
 
     after = local_aws.stack
     assert after.tables == before.tables
@@ -188,7 +182,7 @@ def test_given_data_when_reset_then_tables_and_queues_are_empty_with_same_names(
     )
     assert attributes["Attributes"]["ApproximateNumberOfMessages"] == "0"
     identities = local_aws.client("ses").list_identities()["Identities"]
-    assert "faktura@shop.example" in identities
+    assert local_aws.parameters["SenderAddress"] in identities
 
 
 def test_given_dynamodb_local_when_stopped_then_no_java_process_is_left() -> None:

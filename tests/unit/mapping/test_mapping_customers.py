@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
-
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import customer_lookup, map_order, new_customer
+
 from tests.contract.economic_schema import validator
 from tests.unit.mapping.mapping_builders import dk_buyer, no_delivery, order, ref, shop
 
@@ -70,7 +70,8 @@ def test_given_a_buyer_when_a_new_customer_is_built_then_it_validates_against_th
     assert body["vatZone"] == {"vatZoneNumber": 1}
     assert body["corporateIdentificationNumber"] == "12345678"
     assert body["currency"] == "DKK"
-    assert "ean" not in body and "vatNumber" not in body
+    assert "ean" not in body
+    assert "vatNumber" not in body
 
 
 def test_given_zone_payment_terms_then_new_customers_get_them() -> None:
@@ -91,7 +92,8 @@ def test_given_overlong_buyer_fields_then_they_are_cut_to_e_conomics_limits() ->
     body = new_customer(o, shop(), 1)
 
     assert list(validator("customers.post").iter_errors(body)) == []
-    assert len(body["name"]) <= 255 and body["name"].endswith("…")
+    assert len(body["name"]) <= 255
+    assert body["name"].endswith("…")
     assert len(body["city"]) <= 50
 
 
@@ -146,3 +148,18 @@ def test_given_an_ean_buyer_when_mapped_then_the_recipient_carries_the_ean() -> 
     mapped = map_order(_order(ean="5790000123456"), shop(), ref())
 
     assert mapped.draft.recipient.ean == "5790000123456"
+
+
+def test_given_a_malformed_e_mail_in_collective_mode_then_the_invoice_still_maps() -> None:
+    # The e-mail is not on the invoice; only a per-buyer debtor needs it.
+    mapped = map_order(_order(email="jens@@example"), shop(customer_mode="collective"), ref())
+
+    assert mapped.draft.recipient.name == "Jens Hansen"
+
+
+def test_given_a_bad_ean_when_mapped_then_customer_invalid_names_the_ean() -> None:
+    with pytest.raises(KnownError) as caught:
+        map_order(_order(ean="123"), shop(), ref())
+
+    assert caught.value.parameters["field"] == "ean"
+    assert "13 digits" in caught.value.text.en

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
-
 from autobook.dandomain.classic_adapter import parse_classic_order
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
 from autobook.domain.pricing import LineKind
+
 from tests.unit.mapping.mapping_builders import EDITED_ORDER, fixture_json, ref, shop
 
 
@@ -78,3 +78,13 @@ def test_given_the_fixture_and_no_shipping_mapping_when_mapped_then_fee_unmapped
     assert "GLS pakkeshop" in caught.value.text.da
     assert "forsendelse" in caught.value.text.da
     assert "shipping" in caught.value.text.en
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_given_the_mapping_tests_then_the_network_is_off() -> None:
+    import socket
+
+    from pytest_socket import SocketBlockedError
+
+    with pytest.raises(SocketBlockedError):
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)

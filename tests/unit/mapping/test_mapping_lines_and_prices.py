@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 import pytest
-
 from autobook.domain.errors import ErrorCode, KnownError
-from autobook.domain.mapping import map_order
+from autobook.domain.mapping import MappedInvoice, map_order
 from autobook.domain.pricing import LineKind, PricedLine, economic_totals, net_unit_from_gross
+
 from tests.unit.mapping.mapping_builders import dk_buyer, line, no_delivery, order, ref, shop
 
 D = Decimal
@@ -23,8 +23,8 @@ def _dk(**changes: object) -> dict[str, object]:
     return base
 
 
-def _kinds(mapped: object) -> list[LineKind]:
-    return [line.kind for line in mapped.priced_lines]  # type: ignore[attr-defined]
+def _kinds(mapped: MappedInvoice) -> list[LineKind]:
+    return [line.kind for line in mapped.priced_lines]
 
 
 def test_given_e_conomic_rules_when_totals_are_computed_then_each_line_is_rounded() -> None:
@@ -99,7 +99,9 @@ def test_given_a_forced_fee_reading_that_does_not_reconcile_then_totals_mismatch
     assert caught.value.parameters["economic_total"] == "165.00"
 
 
-def test_given_a_small_difference_when_a_rounding_product_is_mapped_then_a_line_absorbs_it() -> None:
+def test_given_a_small_difference_when_a_rounding_product_is_mapped_then_a_line_absorbs_it() -> (
+    None
+):
     # 3 × 33.333 net: the shop rounds once (124.99875 -> 125.00); e-conomic per line.
     o = order(**_dk(orderLines=[line(price=33.333, quantity=3)], totalPrice=125.00))
     mapped = map_order(o, shop(), ref())
@@ -134,7 +136,10 @@ def test_given_a_difference_at_the_tolerance_then_totals_mismatch() -> None:
 def test_given_a_discount_line_without_sku_then_it_goes_to_the_discount_product() -> None:
     o = order(
         **_dk(
-            orderLines=[line(price=200), line(sku="", price=-40, name="Rabatkode SOMMER", line_id=2)],
+            orderLines=[
+                line(price=200),
+                line(sku="", price=-40, name="Rabatkode SOMMER", line_id=2),
+            ],
             totalPrice=200,
         )
     )
@@ -148,7 +153,9 @@ def test_given_a_discount_line_without_sku_then_it_goes_to_the_discount_product(
 
 
 def test_given_a_discount_line_and_no_discount_product_then_discount_unmapped() -> None:
-    o = order(**_dk(orderLines=[line(price=200), line(sku="", price=-40, line_id=2)], totalPrice=200))
+    o = order(
+        **_dk(orderLines=[line(price=200), line(sku="", price=-40, line_id=2)], totalPrice=200)
+    )
 
     with pytest.raises(KnownError) as caught:
         map_order(o, shop(discount_product=None), ref())
@@ -204,7 +211,7 @@ def test_given_a_gift_certificate_then_a_vat_free_gift_card_line_pays_part() -> 
     assert (gift.kind, gift.product_number, gift.vat_percent) == (
         LineKind.GIFT_CARD,
         "GAVEKORT",
-        0,
+        D(0),
     )
     assert gift.unit_net_price == D(-100)
     assert gift.description == "Gavekort GC-77"
@@ -223,7 +230,9 @@ def test_given_a_gift_certificate_and_no_gift_card_product_then_discount_unmappe
 
 def test_given_a_payment_fee_then_it_goes_to_the_payment_methods_fee_product() -> None:
     o = order(
-        **_dk(orderLines=[line(price=100)], paymentInfo={"fee": 5, "feeInclVat": True}, totalPrice=130)
+        **_dk(
+            orderLines=[line(price=100)], paymentInfo={"fee": 5, "feeInclVat": True}, totalPrice=130
+        )
     )
     mapped = map_order(o, shop(), ref())
 
@@ -309,7 +318,12 @@ def test_given_a_zero_quantity_line_then_it_is_left_out() -> None:
 
 
 def test_given_a_vat_free_line_then_e_conomic_adds_no_vat_to_it() -> None:
-    o = order(**_dk(orderLines=[line(price=100), line(sku="BOG", price=50, vat="0", line_id=2)], totalPrice=175))
+    o = order(
+        **_dk(
+            orderLines=[line(price=100), line(sku="BOG", price=50, vat="0", line_id=2)],
+            totalPrice=175,
+        )
+    )
     mapped = map_order(o, shop(), ref())
 
     assert [x.vat for x in mapped.priced_lines] == [D(25), D(0)]

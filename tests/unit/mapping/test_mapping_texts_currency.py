@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
-from pydantic import ValidationError
-
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
 from autobook.domain.texts import render, truncate
+from pydantic import ValidationError
+
 from tests.unit.mapping.mapping_builders import economic, order, ref, shop
 
 
@@ -47,7 +47,10 @@ def test_given_templates_and_a_long_comment_then_notes_are_filled_and_cut() -> N
 
     assert body["notes"]["heading"] == "Fit4Fight ordre 295591 (REK-1)"
     assert len(body["notes"]["textLine1"]) <= 1000
-    assert body["notes"]["textLine1"].endswith("døren…")
+    cut = body["notes"]["textLine1"]
+    assert cut.endswith("…")
+    full = f"Kundens kommentar: {comment}"
+    assert full.startswith(cut[:-1] + " ")  # cut between words
     assert body["notes"]["textLine2"] == "Betalt med Betalingskort"
 
 
