@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     economic_base_url: str = "https://restapi.e-conomic.com"
     # Seconds an HTTP call to e-conomic or Dandomain may take before it counts as an unknown outcome.
     http_timeout_seconds: float = 10.0
+    # In-process retries of passing e-conomic failures before the queue takes over.
+    retry_attempts: int = 3
+    retry_base_seconds: float = 0.2
 
     @property
     def economic_app_secret_name(self) -> str:

@@ -16,6 +16,7 @@ from autobook.domain.errors import ErrorCode, KnownError, TransientError, Unknow
 from autobook.economic.encoding import encode_identifier, filter_value
 from autobook.economic.errors import EconomicHttpError, EconomicNotFoundError
 from autobook.economic.models import AgreementSelf, Customer, InvoiceResponse
+from autobook.economic.retry import NO_RETRY, RetryPolicy
 
 _WRITES = {"POST", "PUT", "DELETE"}
 
@@ -28,7 +29,9 @@ class EconomicClient:
         app_secret_token: str,
         grant_token: str,
         http: httpx.Client,
+        retry: RetryPolicy = NO_RETRY,
     ) -> None:
+        self._retry = retry
         self._base = base_url.rstrip("/")
         self._headers = {
             "X-AppSecretToken": app_secret_token,
@@ -109,7 +112,13 @@ class EconomicClient:
         parsed: dict[str, Any] = json.loads(response.content or b"{}", parse_float=Decimal)
         return parsed
 
-    def _send(
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        # GETs are safe to repeat; writes are, because they always carry an Idempotency-Key.
+        if method in _WRITES and not kwargs.get("idempotency_key"):
+            return self._send_once(method, path, **kwargs)
+        return self._retry.call(lambda: self._send_once(method, path, **kwargs))
+
+    def _send_once(
         self,
         method: str,
         path: str,

@@ -8,6 +8,7 @@ import httpx
 from autobook.dandomain.classic_client import ClassicClient
 from autobook.domain.shop import ShopConfig, ShopSecrets
 from autobook.economic.client import EconomicClient
+from autobook.economic.retry import RetryPolicy
 from autobook.messaging.queues import MailQueue, OrderQueue
 from autobook.notify.ses import MailSender
 from autobook.settings import Settings
@@ -38,6 +39,9 @@ class Dependencies:
 
 def build_dependencies(settings: Settings, *, http: httpx.Client | None = None) -> Dependencies:
     client = http or httpx.Client(timeout=settings.http_timeout_seconds)
+    retry = RetryPolicy(
+        max_attempts=settings.retry_attempts, base_seconds=settings.retry_base_seconds
+    )
     secrets = SecretStore(
         shop_secret_name=settings.shop_secret_name,
         app_secret_name=settings.economic_app_secret_name,
@@ -54,6 +58,7 @@ def build_dependencies(settings: Settings, *, http: httpx.Client | None = None) 
             app_secret_token=secrets.economic_app_secret_token(),
             grant_token=shop_secrets.economic_grant_token,
             http=client,
+            retry=retry,
         )
 
     return Dependencies(
