@@ -21,6 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     demo.add_argument("--out", type=Path, default=Path("out"), help="where the .eml files go")
     demo.add_argument("--orders", type=int, default=36, help="how many demo orders (>= 21)")
 
+    invoke = commands.add_parser(
+        "local-invoke", help="invoke one function with a sample event on local stand-ins"
+    )
+    invoke.add_argument("function", help="logical id, e.g. WebhookFunction")
+    invoke.add_argument("event", type=Path, help="an event file from events/")
+
     mapping = commands.add_parser("map", help="print the draft invoice an order maps to")
     mapping.add_argument("order", type=Path, help="a Dandomain Classic order JSON file")
     mapping.add_argument("--shop", type=Path, required=True, help="a shop config JSON file")
@@ -51,6 +57,10 @@ def main(argv: list[str] | None = None) -> int:
 
             run_demo(args.out, count=args.orders)
             return 0
+        case "local-invoke":
+            from sandbox.local_invoke import run_local_invoke
+
+            return run_local_invoke(args.function, args.event)
         case "map":
             from autobook.cli.map_command import run_map
 
