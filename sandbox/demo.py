@@ -15,7 +15,6 @@ from typing import TextIO
 
 from autobook.domain.ledger import LedgerEntry
 from autobook.store.error_log import ErrorRecord
-
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import BOOKING_STATE, open_shop

@@ -12,7 +12,6 @@ from autobook.domain.shop import ShopConfig, ShopSecrets
 from autobook.store.secrets import SecretWriter
 from autobook.usecases.dependencies import Dependencies
 from autobook.usecases.onboarding import register_shop
-
 from sandbox.dandomain import DandomainState, start_dandomain_sandbox
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState

@@ -13,7 +13,6 @@ from autobook.domain.shop import (
     ShopMode,
     ShopSecrets,
 )
-
 from sandbox.dandomain import ShopData, demo_catalogue, demo_methods, seed_demo_orders
 from sandbox.economic.state import Agreement
 from sandbox.environment import LocalEnvironment

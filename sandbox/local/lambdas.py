@@ -11,7 +11,6 @@ from types import ModuleType
 from typing import Any
 
 from autobook import runtime
-
 from sandbox.local.context import LocalLambdaContext
 from sandbox.local.events import api_gateway_post, sqs_event
 from sandbox.stack.local_aws import LocalAws

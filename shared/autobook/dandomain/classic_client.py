@@ -57,6 +57,17 @@ class ClassicClient:
                 result[int(item["id"])] = code
         return result
 
+    def currency_factors(self) -> dict[str, Decimal]:
+        """Currency code -> Dandomain's factor: the value of 100 units in the shop's base
+        currency (as the Classic settings show it; an assumption, see dandomain.md P8)."""
+        body = self._get("SettingService/{key}/Currencies")
+        factors: dict[str, Decimal] = {}
+        for item in body if isinstance(body, list) else []:
+            code = str(item.get("code") or "").strip().upper()
+            if code and item.get("factor") is not None:
+                factors[code] = Decimal(str(item["factor"]))
+        return factors
+
     def _get(
         self, template: str, *, params: dict[str, str] | None = None, order_id: str | None = None
     ) -> Any:

@@ -5,11 +5,13 @@ write carries an Idempotency-Key; and a write whose outcome is unknown is never 
 the next attempt first looks for the invoice by `references.other` and adopts what it finds.
 """
 
+from decimal import Decimal
 from enum import StrEnum
 
 from aws_lambda_powertools import Logger
 
 from autobook.dandomain.classic_adapter import to_domain
+from autobook.dandomain.classic_client import ClassicClient
 from autobook.domain.decision import Decision, decide
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.events import MailJob, OrderEvent
@@ -214,12 +216,24 @@ class BookingService:
             base_currency=cache.base_currency(economic),
             invoice_date=shop_date(self._deps.clock()),
             country_codes=countries,
+            shop_currency_factor=self._currency_factor(shop, order, cache),
         )
         return map_order(order, shop, ref)
 
+    def _currency_factor(
+        self, shop: ShopConfig, order: Order, cache: ReferenceCache
+    ) -> Decimal | None:
+        if shop.economic.exchange_rate_rule != "shop_factor":
+            return None  # e-conomic's daily rate: nothing to look up
+        factors = cache.currency_factors(lambda: self._dandomain(shop).currency_factors())
+        per_hundred = factors.get(order.currency)
+        return per_hundred / 100 if per_hundred else None
+
     def _countries(self, shop: ShopConfig) -> dict[int, str]:
-        secrets = self._deps.secrets.shop(shop.shop_id)
-        return self._deps.dandomain(shop, secrets).country_codes()
+        return self._dandomain(shop).country_codes()
+
+    def _dandomain(self, shop: ShopConfig) -> ClassicClient:
+        return self._deps.dandomain(shop, self._deps.secrets.shop(shop.shop_id))
 
     @staticmethod
     def _existing(economic: EconomicClient, reference: str) -> InvoiceResponse | None:

@@ -2,6 +2,7 @@
 the agreement's base currency (e-conomic /self) and the shop's country ids (Dandomain)."""
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from autobook.domain.shop import ShopConfig
 from autobook.economic.client import EconomicClient
@@ -20,6 +21,16 @@ class ReferenceCache:
         currency = economic.agreement().base_currency
         self._shops.put_cached(self._shop_id, "economic-self", {"base_currency": currency})
         return currency
+
+    def currency_factors(self, fetch: Callable[[], dict[str, Decimal]]) -> dict[str, Decimal]:
+        cached = self._shops.get_cached(self._shop_id, "currency-factors")
+        if cached:
+            return {code: Decimal(value) for code, value in cached.items()}
+        factors = fetch()
+        self._shops.put_cached(
+            self._shop_id, "currency-factors", {k: str(v) for k, v in factors.items()}
+        )
+        return factors
 
     def country_codes(self, fetch: Callable[[], dict[int, str]]) -> dict[int, str]:
         cached = self._shops.get_cached(self._shop_id, "countries")

@@ -1,0 +1,77 @@
+"""Contract: the drafts the mapping engine produces, posted to the e-conomic sandbox (which
+validates like e-conomic and computes VAT per zone and product group itself), come back with a
+grossAmount equal to Dandomain's totalPrice to the øre — or the engine raised a known error.
+
+Products are created in the product group that carries the VAT the engine planned for each
+line, as a correctly set-up shop has them.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import httpx
+import pytest
+from autobook.dandomain.classic_adapter import parse_classic_order
+from autobook.domain.errors import KnownError
+from autobook.domain.mapping import MappedInvoice, map_order
+from hypothesis import HealthCheck, given, settings
+
+from sandbox.economic.server import start_economic_sandbox
+from sandbox.economic.state import EconomicState
+from tests.contract.test_mapping_contract import EXPECTED_CODES, classic_orders
+from tests.unit.mapping.mapping_builders import RAW_ORDER, fixture_json, ref, shop
+
+GROUP_BY_VAT = {Decimal(25): 1, Decimal(0): 2}
+CUSTOMER = 1042
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[tuple[EconomicState, str]]:
+    state = EconomicState()
+    with start_economic_sandbox(state) as running:
+        yield state, running.url
+
+
+def _post(sandbox: tuple[EconomicState, str], mapped: MappedInvoice, name: str) -> dict[str, Any]:
+    state, url = sandbox
+    agreement = state.add_agreement(name)
+    agreement.add_customer("Køber", customer_number=CUSTOMER)
+    for line in mapped.priced_lines:
+        agreement.add_product(line.product_number, "Vare", group=GROUP_BY_VAT[line.vat_percent])
+    headers = {"X-AppSecretToken": state.app_secret_token, "X-AgreementGrantToken": name}
+    answer = httpx.post(f"{url}/invoices/drafts", json=mapped.draft.to_body(), headers=headers)
+    del state.agreements[name]
+    assert answer.status_code == 201, answer.text
+    body: dict[str, Any] = answer.json(parse_float=Decimal)
+    return body
+
+
+def test_given_the_real_fixture_when_posted_then_economic_grosses_158_95(
+    sandbox: tuple[EconomicState, str],
+) -> None:
+    mapped = map_order(parse_classic_order(fixture_json(RAW_ORDER)), shop(), ref())
+
+    draft = _post(sandbox, mapped, "fixture")
+
+    assert Decimal(str(draft["grossAmount"])) == Decimal("158.95")
+
+
+_counter = iter(range(1_000_000))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=classic_orders(clean=False))
+def test_given_any_generated_order_when_posted_then_gross_equals_total_or_known_error(
+    sandbox: tuple[EconomicState, str], case: tuple[dict[str, Any], Decimal]
+) -> None:
+    order_json, total = case
+    try:
+        mapped = map_order(parse_classic_order(order_json), shop(), ref())
+    except KnownError as error:
+        assert error.code in EXPECTED_CODES
+        return
+
+    draft = _post(sandbox, mapped, f"generated-{next(_counter)}")
+
+    assert Decimal(str(draft["grossAmount"])) == total
