@@ -3,11 +3,6 @@ shop+order share a FIFO group; a failing group is skipped, other groups go on.""
 
 from typing import Any
 
-from autobook import runtime
-from autobook.domain.errors import TransientError
-from autobook.domain.events import OrderEvent
-from autobook.messaging.queues import change_visibility
-from autobook.usecases.book_order import BookingService
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
@@ -17,6 +12,12 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from autobook import runtime
+from autobook.domain.errors import TransientError
+from autobook.domain.events import OrderEvent
+from autobook.messaging.queues import change_visibility
+from autobook.usecases.book_order import BookingService
 
 logger = Logger()
 tracer = Tracer()

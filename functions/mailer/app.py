@@ -2,9 +2,6 @@
 
 from typing import Any
 
-from autobook import runtime
-from autobook.domain.events import MailJob
-from autobook.usecases.mail_invoice import MailService
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
@@ -15,6 +12,10 @@ from aws_lambda_powertools.utilities.batch import (
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from autobook import runtime
+from autobook.domain.events import MailJob
+from autobook.usecases.mail_invoice import MailService
 
 logger = Logger()
 tracer = Tracer()

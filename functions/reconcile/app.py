@@ -3,11 +3,12 @@ Thin: one call into the use case; the summary is returned and logged."""
 
 from typing import Any
 
-from autobook import runtime
-from autobook.usecases.reconcile import ReconcileService
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from autobook import runtime
+from autobook.usecases.reconcile import ReconcileService
 
 logger = Logger()
 tracer = Tracer()

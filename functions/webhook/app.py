@@ -3,13 +3,14 @@
 import base64
 from typing import Any
 
-from autobook import runtime
-from autobook.usecases.receive_webhook import WebhookRequest, receive_webhook
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from autobook import runtime
+from autobook.usecases.receive_webhook import WebhookRequest, receive_webhook
 
 logger = Logger()
 tracer = Tracer()

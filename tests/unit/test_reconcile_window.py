@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 import pytest
+
 from autobook.domain.errors import ErrorCode, ErrorText, KnownError, TransientError
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.ledger import LedgerEntry, LedgerState

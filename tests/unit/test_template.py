@@ -204,6 +204,7 @@ def test_given_least_privilege_then_table_and_queue_actions_match_the_design(
         "dynamodb:UpdateItem",
     }
     assert on("ReconcileFunction", "LedgerTable") == {"dynamodb:GetItem"}
+    assert on("ReconcileFunction", "ErrorsTable") == {"dynamodb:UpdateItem"}
 
 
 def test_given_mailer_ses_policy_then_it_is_scoped_to_the_sender(template: dict[str, Any]) -> None:

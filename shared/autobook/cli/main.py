@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 from autobook import runtime
+from autobook.cli.dlq_command import add_dlq_parser, run_dlq
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("shop_id")
     replay.add_argument("order_ids", nargs="+")
 
+    add_dlq_parser(commands)
+
     args = parser.parse_args(argv)
     match args.command:
         case "demo":
@@ -77,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if entry else 1
         case "replay":
             return _replay(args.shop_id, args.order_ids)
+        case "dlq":
+            return run_dlq(args)
     return 2
 
 

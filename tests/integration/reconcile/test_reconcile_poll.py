@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from autobook.domain.errors import ErrorCode
 from autobook.domain.ledger import LedgerState
 from autobook.domain.shop import ShopConfig, ShopMode, ShopSecrets
 from autobook.usecases.reconcile import ReconcileService, ShopStatus
-
 from sandbox import shopkit
 from sandbox.dandomain import LineSpec, ShopData, build_order, classic_order_change, sign
 from sandbox.economic.state import Agreement
