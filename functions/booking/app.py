@@ -11,6 +11,11 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from autobook import runtime
@@ -23,6 +28,17 @@ logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 processor = SqsFifoPartialProcessor(skip_group_on_error=True)
+# A delivery already handled within the hour (the same event id) is answered from the
+# idempotency table without calling Dandomain or e-conomic again.
+idempotency = IdempotencyConfig(event_key_jmespath="event_id", expires_after_seconds=3600)
+persistence = DynamoDBPersistenceLayer(table_name=runtime.settings().idempotency_table)
+
+
+@idempotent_function(  # type: ignore[untyped-decorator]  # Powertools' decorator is untyped
+    data_keyword_argument="event", persistence_store=persistence, config=idempotency
+)
+def book(event: OrderEvent) -> str:
+    return str(BookingService(runtime.dependencies()).handle(event))
 
 
 @tracer.capture_method
@@ -30,7 +46,7 @@ def record_handler(record: SQSRecord) -> str:
     event = OrderEvent.model_validate_json(record.body)
     logger.append_keys(shop_id=event.shop_id, order_id=event.order_id, event_id=event.event_id)
     try:
-        outcome = BookingService(runtime.dependencies()).handle(event)
+        outcome = book(event=event)
     except TransientError as error:
         if error.retry_after_seconds is not None:
             # Honour e-conomic's Retry-After: the message comes back no sooner than asked.
@@ -47,6 +63,7 @@ def record_handler(record: SQSRecord) -> str:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    idempotency.register_lambda_context(context)
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context
     )
