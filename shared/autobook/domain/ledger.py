@@ -28,7 +28,8 @@ ALLOWED: dict[LedgerState, frozenset[LedgerState]] = {
     S.RECEIVED: frozenset({S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
     S.SKIPPED: frozenset({S.RECEIVED, S.DRAFTED, S.FAILED, S.SKIPPED, S.BOOKED}),
     S.FAILED: frozenset({S.RECEIVED, S.DRAFTED, S.FAILED, S.SKIPPED, S.BOOKED}),
-    S.DRAFTED: frozenset({S.BOOKED, S.FAILED, S.DRAFTED}),
+    # back to RECEIVED only when the draft vanished from e-conomic without being booked
+    S.DRAFTED: frozenset({S.BOOKED, S.FAILED, S.DRAFTED, S.RECEIVED}),
     S.BOOKED: frozenset({S.MAILED, S.CREDITED}),
     S.MAILED: frozenset({S.CREDITED}),
     S.CREDITED: frozenset(),

@@ -5,6 +5,7 @@ write carries an Idempotency-Key; and a write whose outcome is unknown is never 
 the next attempt first looks for the invoice by `references.other` and adopts what it finds.
 """
 
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -13,9 +14,9 @@ from aws_lambda_powertools import Logger
 from autobook.dandomain.classic_adapter import to_domain
 from autobook.dandomain.classic_client import ClassicClient
 from autobook.domain.decision import Decision, decide
-from autobook.domain.errors import ErrorCode, KnownError
-from autobook.domain.events import MailJob, OrderEvent
-from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
+from autobook.domain.errors import ErrorCode, KnownError, TransientError
+from autobook.domain.events import OrderEvent
+from autobook.domain.ledger import LedgerEntry, LedgerState
 from autobook.domain.mapping import (
     MappedInvoice,
     OrderSnapshot,
@@ -28,7 +29,7 @@ from autobook.domain.mapping import (
     verify_economic_gross,
 )
 from autobook.domain.order import Order
-from autobook.domain.shop import InvoiceSource, ShopConfig, ShopMode, ShopSecrets
+from autobook.domain.shop import ShopConfig, ShopMode, ShopSecrets
 from autobook.economic.client import EconomicClient
 from autobook.economic.errors import (
     EconomicHttpError,
@@ -42,6 +43,7 @@ from autobook.usecases.clock import shop_date
 from autobook.usecases.credit_order import credit_booked_order
 from autobook.usecases.customers import resolve_customer_number
 from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.mail_handoff import ensure_mail_queued
 from autobook.usecases.reference_data import ReferenceCache
 
 logger = Logger(child=True)
@@ -118,7 +120,12 @@ class BookingService:
         draft = self._existing(economic, reference) if entry.draft_attempts > 1 else None
         if draft is None:
             body = mapped.draft.to_body()
-            key = idempotency_key(shop.shop_id, order.order_id, "draft", version)
+            # One key per attempt: its in-process retries replay from e-conomic's cache, while a
+            # later attempt relies on the look-up above (the cache lives an hour at most, and a
+            # cached answer could name a draft number that has since been reused).
+            key = idempotency_key(
+                shop.shop_id, order.order_id, "draft", f"{version}:{entry.draft_attempts}"
+            )
             try:
                 draft = economic.create_draft(body, idempotency_key=key)
             except EconomicHttpError as error:
@@ -167,19 +174,32 @@ class BookingService:
         now = self._deps.clock()
         reference = shop.order_reference(entry.order_id)
         entry = self._deps.ledger.update(entry, now, book_attempts=entry.book_attempts + 1)
-        key = idempotency_key(shop.shop_id, entry.order_id, "book", str(draft_number))
+        if entry.book_attempts > 1:
+            # An earlier attempt may have booked the draft, and e-conomic reuses draft numbers:
+            # look for our invoice first, and book the stored number only if it is still ours.
+            found = economic.find_booked(reference)
+            if found:
+                return self._booked(entry, found[0], now)
+            self._ensure_draft_is_ours(entry, economic, draft_number, reference, now)
+        key = idempotency_key(
+            shop.shop_id, entry.order_id, "book", f"{draft_number}:{entry.book_attempts}"
+        )
         try:
             booked = economic.book_draft(draft_number, idempotency_key=key)
         except EconomicNotFoundError:
             # The draft is gone: an earlier attempt booked it. Find that invoice and adopt it.
             found = economic.find_booked(reference)
             if not found:
+                self._ensure_draft_is_ours(entry, economic, draft_number, reference, now)
                 raise
             booked = found[0]
         except EconomicHttpError as error:
             raise translate_rejection(
                 error, order_id=entry.order_id, invoice_date=shop_date(now).isoformat()
             ) from error
+        return self._booked(entry, booked, now)
+
+    def _booked(self, entry: LedgerEntry, booked: InvoiceResponse, now: datetime) -> LedgerEntry:
         return self._deps.ledger.move(
             entry,
             LedgerState.BOOKED,
@@ -189,19 +209,34 @@ class BookingService:
             gross_amount=str(booked.gross_amount),
         )
 
-    def _ensure_mail(self, shop: ShopConfig, entry: LedgerEntry) -> None:
-        """Hand a booked invoice to the mailer; safe to repeat (the mailer checks the ledger)."""
-        if shop.invoice_source != InvoiceSource.ECONOMIC or entry.state != LedgerState.BOOKED:
+    def _ensure_draft_is_ours(
+        self,
+        entry: LedgerEntry,
+        economic: EconomicClient,
+        draft_number: int,
+        reference: str,
+        now: datetime,
+    ) -> None:
+        """If the stored draft vanished (or its number now belongs to another invoice) and
+        nothing is booked under our reference, start over: the next delivery drafts again."""
+        try:
+            draft: InvoiceResponse | None = economic.get_draft(draft_number)
+        except EconomicNotFoundError:
+            draft = None
+        if draft is not None and draft.reference == reference:
             return
-        if entry.mail_status != MailStatus.NONE or entry.booked_number is None:
-            return
-        self._deps.mail_queue.send(
-            MailJob(
-                shop_id=shop.shop_id,
-                order_id=entry.order_id,
-                booked_invoice_number=entry.booked_number,
-            )
+        self._deps.ledger.move(
+            entry,
+            LedgerState.RECEIVED,
+            now,
+            note=f"draft {draft_number} vanished",
+            draft_number=None,
         )
+        raise TransientError(f"draft {draft_number} of order {entry.order_id} vanished; redrafting")
+
+    def _ensure_mail(self, shop: ShopConfig, entry: LedgerEntry) -> None:
+        """Hand a booked document to the mailer; safe to repeat (the mailer checks the ledger)."""
+        ensure_mail_queued(self._deps, shop, entry)
 
     # -- helpers --------------------------------------------------------------------------
     def _map(self, shop: ShopConfig, order: Order, economic: EconomicClient) -> MappedInvoice:

@@ -10,15 +10,15 @@ from aws_lambda_powertools import Logger
 
 from autobook.domain.credit import credit_note_draft, credit_reference
 from autobook.domain.errors import ErrorCode, KnownError
-from autobook.domain.events import DocumentKind, MailJob
 from autobook.domain.ledger import LedgerEntry, LedgerState
-from autobook.domain.shop import InvoiceSource, ShopConfig
+from autobook.domain.shop import ShopConfig
 from autobook.economic.client import EconomicClient
 from autobook.economic.errors import EconomicHttpError, EconomicNotFoundError, translate_rejection
 from autobook.economic.idempotency import idempotency_key
 from autobook.economic.models import InvoiceResponse
 from autobook.usecases.clock import shop_date
 from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.mail_handoff import ensure_mail_queued
 
 logger = Logger(child=True)
 
@@ -31,13 +31,25 @@ def credit_booked_order(
     now = deps.clock()
     reference = credit_reference(shop.order_reference(entry.order_id))
     entry = deps.ledger.update(entry, now, credit_attempts=entry.credit_attempts + 1)
-    booked = _existing_credit(economic, reference) if entry.credit_attempts > 1 else None
+    draft_number = entry.credit_draft_number
+    booked: InvoiceResponse | None = None
+    if entry.credit_attempts > 1:
+        # After an unknown outcome, trust what e-conomic holds under our reference, not the
+        # stored draft number (numbers are reused once a draft is booked or deleted).
+        existing = _existing_credit(economic, reference)
+        if existing is not None and existing.booked_invoice_number is not None:
+            booked = existing
+        draft_number = existing.draft_invoice_number if existing else None
     if booked is None:
-        draft_number = entry.credit_draft_number
         if draft_number is None:
             original = economic.get_booked(booked_number)
             draft = credit_note_draft(original.raw, shop, shop_date(now))
-            key = idempotency_key(shop.shop_id, entry.order_id, "credit-draft", str(booked_number))
+            key = idempotency_key(
+                shop.shop_id,
+                entry.order_id,
+                "credit-draft",
+                f"{booked_number}:{entry.credit_attempts}",
+            )
             try:
                 created = economic.create_draft(draft.to_body(), idempotency_key=key)
             except EconomicHttpError as error:
@@ -55,16 +67,10 @@ def credit_booked_order(
         note=f"credit note {booked.booked_invoice_number}",
         credit_note_number=booked.booked_invoice_number,
     )
+    # Queue the mail before telling the owner: a crash after the move is repaired by the next
+    # delivery (DONE re-queues an unsent mail), and telling twice only counts up.
+    ensure_mail_queued(deps, shop, entry)
     _tell_owner(deps, shop, entry)
-    if shop.invoice_source == InvoiceSource.ECONOMIC and entry.credit_note_number is not None:
-        deps.mail_queue.send(
-            MailJob(
-                shop_id=shop.shop_id,
-                order_id=entry.order_id,
-                booked_invoice_number=entry.credit_note_number,
-                kind=DocumentKind.CREDIT_NOTE,
-            )
-        )
     return entry
 
 
@@ -75,7 +81,9 @@ def _book_credit(
     draft_number: int,
     reference: str,
 ) -> InvoiceResponse:
-    key = idempotency_key(shop.shop_id, entry.order_id, "credit-book", str(draft_number))
+    key = idempotency_key(
+        shop.shop_id, entry.order_id, "credit-book", f"{draft_number}:{entry.credit_attempts}"
+    )
     try:
         return economic.book_draft(draft_number, idempotency_key=key)
     except EconomicNotFoundError:
@@ -86,7 +94,8 @@ def _book_credit(
 
 
 def _existing_credit(economic: EconomicClient, reference: str) -> InvoiceResponse | None:
-    found = economic.find_booked(reference)
+    """A credit note from an earlier attempt: booked, or still a draft (then book that one)."""
+    found = economic.find_booked(reference) or economic.find_drafts(reference)
     return found[0] if found else None
 
 
