@@ -87,10 +87,18 @@ class LocalLambdas:
         return int(answer["statusCode"]), json.loads(answer.get("body") or "{}")
 
     def drain(
-        self, function_logical_id: str, *, batch_size: int = 10, max_batches: int = 10_000
+        self,
+        function_logical_id: str,
+        *,
+        batch_size: int = 10,
+        max_batches: int = 10_000,
+        release_failed: bool = True,
     ) -> DrainReport:
-        """Deliver the function's queue to it until the queue is empty, like the event-source
-        mapping. Failed records become visible again at once (time is not simulated)."""
+        """Deliver the function's queue to it until nothing is receivable, like the event-source
+        mapping: records the function reports as failed — or the whole batch, when the
+        invocation itself fails — stay on the queue. With `release_failed` (the default) they
+        come back at once, as if their visibility timeout had passed; without it they keep the
+        visibility the handler gave them (e.g. e-conomic's Retry-After), as on AWS."""
         (queue_id,) = self._aws.stack.event_sources[function_logical_id]
         url = self._aws.stack.queues[queue_id]
         arn = self._aws.stack.queue_arns[queue_id]
@@ -106,16 +114,24 @@ class LocalLambdas:
             messages = answer.get("Messages", [])
             if not messages:
                 return report
-            result = self.invoke(function_logical_id, sqs_event(messages, arn, self._aws.region))
-            failed_ids = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            event = sqs_event(messages, arn, self._aws.region)
+            try:
+                failures = (self.invoke(function_logical_id, event) or {}).get(
+                    "batchItemFailures", []
+                )
+                failed_ids = {f["itemIdentifier"] for f in failures}
+            except Exception:  # the invocation failed: Lambda returns the whole batch
+                failed_ids = {m["MessageId"] for m in messages}
             report.invocations += 1
             for message in messages:
-                if message["MessageId"] in failed_ids:
-                    report.failed += 1
-                    sqs.change_message_visibility(
-                        QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                    )
-                else:
+                handle = message["ReceiptHandle"]
+                if message["MessageId"] not in failed_ids:
                     report.processed += 1
-                    sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+                    sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
+                    continue
+                report.failed += 1
+                if release_failed:
+                    sqs.change_message_visibility(
+                        QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=0
+                    )
         return report

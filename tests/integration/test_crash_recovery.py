@@ -22,7 +22,6 @@ from autobook.store.error_log import ErrorRecord
 from autobook.usecases.dependencies import Dependencies, build_dependencies
 from sandbox.dandomain import classic_order_change, sign
 from sandbox.environment import LocalEnvironment
-from sandbox.local.events import sqs_event
 from sandbox.local.lambdas import DrainReport
 from sandbox.shopkit import BOOKING_STATE, LocalShop, open_shop
 
@@ -117,38 +116,8 @@ class PatchedDependencies:
 # ------------------------------------------------------------------------------ delivery
 
 
-def deliver(env: LocalEnvironment, function: str, *, max_batches: int = 1000) -> DrainReport:
-    """`lambdas.drain`, plus what Lambda does when the whole invocation fails (the handler
-    raises when every record of a batch failed): every record of the batch comes back."""
-    assert env.aws is not None
-    (queue_id,) = env.aws.stack.event_sources[function]
-    url = env.aws.stack.queues[queue_id]
-    arn = env.aws.stack.queue_arns[queue_id]
-    sqs = env.aws.client("sqs")
-    report = DrainReport()
-    for _ in range(max_batches):
-        messages = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]
-        ).get("Messages", [])
-        if not messages:
-            break
-        try:
-            result = env.lambdas.invoke(function, sqs_event(messages, arn, env.aws.region))
-            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
-        except Exception:  # the invocation failed: the whole batch is retried
-            failed = {m["MessageId"] for m in messages}
-        report.invocations += 1
-        for message in messages:
-            handle = message["ReceiptHandle"]
-            if message["MessageId"] in failed:
-                report.failed += 1
-                sqs.change_message_visibility(
-                    QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=0
-                )
-            else:
-                report.processed += 1
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
-    return report
+def deliver(env: LocalEnvironment, function: str, **options: Any) -> DrainReport:
+    return env.lambdas.drain(function, **options)
 
 
 # ------------------------------------------------------------------------------ the scenario

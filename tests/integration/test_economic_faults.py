@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,6 @@ from autobook.usecases.dependencies import Dependencies, build_dependencies
 from sandbox.dandomain import classic_order_change, sign
 from sandbox.economic.state import CallRecord
 from sandbox.environment import LocalEnvironment
-from sandbox.local.events import sqs_event
 from sandbox.local.lambdas import DrainReport
 from sandbox.shopkit import BOOKING_STATE, LocalShop, open_shop
 
@@ -30,42 +30,8 @@ DRAFTS = "/invoices/drafts"
 BOOKED = "/invoices/booked"
 
 
-def deliver(
-    env: LocalEnvironment, function: str, *, max_batches: int = 1000, release_failed: bool = True
-) -> DrainReport:
-    """`lambdas.drain`, plus what Lambda does when the whole invocation fails (every record of
-    the batch comes back). With `release_failed=False` a failed record keeps the visibility the
-    handler gave it, as on AWS, instead of coming back at once."""
-    assert env.aws is not None
-    (queue_id,) = env.aws.stack.event_sources[function]
-    url = env.aws.stack.queues[queue_id]
-    arn = env.aws.stack.queue_arns[queue_id]
-    sqs = env.aws.client("sqs")
-    report = DrainReport()
-    for _ in range(max_batches):
-        messages = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"]
-        ).get("Messages", [])
-        if not messages:
-            break
-        try:
-            result = env.lambdas.invoke(function, sqs_event(messages, arn, env.aws.region))
-            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
-        except Exception:  # the invocation failed: the whole batch is retried
-            failed = {m["MessageId"] for m in messages}
-        report.invocations += 1
-        for message in messages:
-            handle = message["ReceiptHandle"]
-            if message["MessageId"] in failed:
-                report.failed += 1
-                if release_failed:
-                    sqs.change_message_visibility(
-                        QueueUrl=url, ReceiptHandle=handle, VisibilityTimeout=0
-                    )
-            else:
-                report.processed += 1
-                sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
-    return report
+def deliver(env: LocalEnvironment, function: str, **options: Any) -> DrainReport:
+    return env.lambdas.drain(function, **options)
 
 
 @dataclass
