@@ -7,14 +7,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
-from autobook.dandomain.classic_adapter import parse_classic_order
-from autobook.domain.errors import ErrorCode, KnownError
-from autobook.domain.mapping import MappedInvoice, map_order
-from autobook.domain.money import round_ore
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pytest_socket import disable_socket, enable_socket
 
+from autobook.dandomain.classic_adapter import parse_classic_order
+from autobook.domain.errors import ErrorCode, KnownError
+from autobook.domain.mapping import MappedInvoice, map_order
+from autobook.domain.money import round_ore
 from tests.contract.economic_schema import validator
 from tests.unit.mapping.mapping_builders import (
     EDITED_ORDER,

@@ -3,6 +3,7 @@ Every call goes to an httpx.MockTransport; no socket is opened."""
 
 import copy
 import json
+import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime
@@ -150,7 +151,9 @@ def test_given_exactly_a_full_page_when_polling_then_asks_for_the_next_and_stops
     def handler(request: httpx.Request) -> httpx.Response:
         index = request.url.params["pageIndex"]
         calls.append(index)
-        return httpx.Response(200, json=[_order_json(i) for i in range(100)] if index == "1" else [])
+        return httpx.Response(
+            200, json=[_order_json(i) for i in range(100)] if index == "1" else []
+        )
 
     orders = _client(handler).orders_modified(datetime(2026, 3, 1), datetime(2026, 3, 2))
     assert len(orders) == 100
@@ -191,3 +194,12 @@ def test_given_countries_when_fetched_then_only_two_letter_codes() -> None:
 def test_given_client_when_printed_then_key_not_in_repr() -> None:
     client = _client(_status(200))
     assert API_KEY not in repr(client)
+
+
+def test_given_http_logging_at_info_when_fetching_then_api_key_not_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    client = _client(lambda request: httpx.Response(200, json=_order_json(1001)))
+    with caplog.at_level(logging.INFO):
+        client.get_order("1001")
+    assert API_KEY not in caplog.text

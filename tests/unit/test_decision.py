@@ -123,6 +123,7 @@ def test_given_every_combination_when_decided_then_book_only_when_nothing_was_bo
                 )
                 if decision == Decision.BOOK:
                     assert ledger not in FINISHED
-                    assert state_id == BOOK_STATE and not incomplete
+                    assert state_id == BOOK_STATE
+                    assert not incomplete
                 if decision == Decision.CREDIT:
                     assert ledger in (S.BOOKED, S.MAILED)

@@ -23,7 +23,9 @@ Handler = Callable[[httpx.Request], httpx.Response]
 
 def _client(handler: Handler) -> EconomicClient:
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return EconomicClient(base_url=BASE + "/", app_secret_token=APP_SECRET, grant_token=GRANT, http=http)
+    return EconomicClient(
+        base_url=BASE + "/", app_secret_token=APP_SECRET, grant_token=GRANT, http=http
+    )
 
 
 def _answer(status: int, body: object = None, headers: dict[str, str] | None = None) -> Handler:
@@ -58,7 +60,8 @@ def test_given_access_refused_when_called_then_known_error_economic_access(
         call(_client(_answer(status, body)))
     assert caught.value.code == ErrorCode.ECONOMIC_ACCESS
     assert str(status) in caught.value.text.en
-    assert APP_SECRET not in str(caught.value) and GRANT not in str(caught.value)
+    assert APP_SECRET not in str(caught.value)
+    assert GRANT not in str(caught.value)
 
 
 @pytest.mark.parametrize("call", [_post, _get], ids=["post", "get"])

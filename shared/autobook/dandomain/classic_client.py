@@ -2,6 +2,7 @@
 that leaves this module is built from a redacted path, never from httpx's message."""
 
 import json
+import logging
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,10 @@ from autobook.dandomain.classic_model import ClassicOrder
 from autobook.domain.errors import ErrorCode, KnownError, TransientError
 
 _BASE = "/admin/WEBAPI/Endpoints/v1_0"
+
+# httpx logs every request URL at INFO, and Classic puts the API key in the URL path: keep
+# httpx's own request log quiet whatever level the function logs at.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 _PAGE_SIZE = 100
 
 

@@ -28,7 +28,10 @@ def order_ids_from_payload(raw_body: bytes) -> list[str]:
     except (ValueError, UnicodeDecodeError) as exc:
         raise WebhookPayloadError("body is not JSON") from exc
     if isinstance(payload, dict) and _get(payload, "id") is not None:
-        return [str(_get(payload, "id")).strip()]
+        order_id = str(_get(payload, "id")).strip()
+        if not order_id:
+            raise WebhookPayloadError("the id is empty")
+        return [order_id]
     if isinstance(payload, dict):
         payload = [payload]
     if not isinstance(payload, list):
@@ -50,8 +53,10 @@ def order_ids_from_payload(raw_body: bytes) -> list[str]:
 def signature_valid(secret: str, raw_body: bytes, signature: str) -> bool:
     """HMAC-SHA256 of the raw body, base64 (Webshop's `X-Hmac-Sha256`) or hex."""
     digest = hmac.new(secret.encode(), raw_body, hashlib.sha256).digest()
-    candidates = (base64.b64encode(digest).decode(), digest.hex())
-    return any(hmac.compare_digest(signature.strip(), c) for c in candidates)
+    candidates = (base64.b64encode(digest), digest.hex().encode())
+    # Compare bytes: compare_digest refuses non-ASCII str, and a caller controls this header.
+    given = signature.strip().encode("utf-8", "replace")
+    return any(hmac.compare_digest(given, c) for c in candidates)
 
 
 def token_valid(secret: str, token: str) -> bool:

@@ -39,9 +39,9 @@ def _line_errors(body: dict[str, Any]) -> list[tuple[int, str, str, str]]:
         index = int(line.get("arrayIndex", -1))
         for path, leaf in _walk(line, ""):
             for err in leaf:
-                found.append(
-                    (index, path, str(err.get("errorCode", "")), str(err.get("value", "")))
-                )
+                value = err.get("value")
+                code = str(err.get("errorCode", ""))
+                found.append((index, path, code, "" if value is None else str(value)))
     return found
 
 

@@ -50,6 +50,14 @@ class MailService:
             )
             return MailOutcome.NOT_BOOKED
         credit = job.kind == DocumentKind.CREDIT_NOTE
+        ours = entry.credit_note_number if credit else entry.booked_number
+        if job.booked_invoice_number != ours:
+            # A stale or hand-made job must never mail another buyer's invoice.
+            logger.error(
+                "mail job names a document the ledger does not hold for this order",
+                extra={"job": job.model_dump(), "ledger_number": ours},
+            )
+            return MailOutcome.NOT_BOOKED
         status_field, _ = mail_fields(credit)
         status = MailStatus(getattr(entry, status_field))
         if status == MailStatus.SENT:

@@ -109,7 +109,8 @@ def test_given_applied_env_when_boto3_puts_an_item_then_dynamodb_local_returns_i
         assert env["SHOPS_TABLE"] == table.name
     assert item == {"shop_id": shop_id, "sk": "config", "name": "Testbutik"}
     direct = local_aws.client("dynamodb").get_item(
-        TableName=local_aws.stack.tables["ShopsTable"], Key={"shop_id": {"S": shop_id}, "sk": {"S": "config"}}
+        TableName=local_aws.stack.tables["ShopsTable"],
+        Key={"shop_id": {"S": shop_id}, "sk": {"S": "config"}},
     )
     assert direct["Item"]["name"] == {"S": "Testbutik"}
 

@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+
 from autobook.dandomain.classic_adapter import parse_classic_order
 from autobook.dandomain.classic_model import parse_dotnet_date
 from autobook.domain.mapping import skip_reason
-
 from tests.unit.mapping.mapping_builders import classic, line, order
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from autobook.cli.map_command import EXIT_KNOWN_ERROR, EXIT_OK, run_map
-
 from tests.unit.mapping.mapping_builders import REPO_ROOT, classic, fixture_json
 
 SHOP: dict[str, Any] = {

@@ -11,7 +11,6 @@ from autobook.domain.mapping import (
     order_fingerprint,
     order_snapshot,
 )
-
 from tests.contract.economic_schema import validator
 from tests.unit.mapping.mapping_builders import line, order, ref, shop
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 import pytest
+
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import customer_lookup, map_order, new_customer
-
 from tests.contract.economic_schema import validator
 from tests.unit.mapping.mapping_builders import dk_buyer, no_delivery, order, ref, shop
 

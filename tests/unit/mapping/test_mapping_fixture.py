@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
+
 from autobook.dandomain.classic_adapter import parse_classic_order
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
 from autobook.domain.pricing import LineKind
-
 from tests.unit.mapping.mapping_builders import EDITED_ORDER, fixture_json, ref, shop
 
 

@@ -3,10 +3,10 @@
 from decimal import Decimal
 
 import pytest
+
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import MappedInvoice, map_order
 from autobook.domain.pricing import LineKind, PricedLine, economic_totals, net_unit_from_gross
-
 from tests.unit.mapping.mapping_builders import dk_buyer, line, no_delivery, order, ref, shop
 
 D = Decimal

@@ -1,10 +1,10 @@
 """Payment method -> payment terms and layout, and Dandomain's changed payment-method ids."""
 
 import pytest
+
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
 from autobook.domain.shop import PaymentMapping
-
 from tests.unit.mapping.mapping_builders import order, ref, shop
 
 

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 import pytest
+from pydantic import ValidationError
+
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
 from autobook.domain.texts import render, truncate
-from pydantic import ValidationError
-
 from tests.unit.mapping.mapping_builders import economic, order, ref, shop
 
 

@@ -1,13 +1,13 @@
 """VAT zone per order: domestic, EU reverse charge, EU private (domestic or OSS), abroad."""
 
 import pytest
+
 from autobook.domain.countries import iso_from_name
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order, vat_zone_number
 from autobook.domain.order import Order
 from autobook.domain.shop import VatZones
 from autobook.domain.vat_zone import ZoneKind, decide_vat_zone
-
 from tests.unit.mapping.mapping_builders import (
     COUNTRY_CODES,
     dk_buyer,

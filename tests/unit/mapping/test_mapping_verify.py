@@ -4,9 +4,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import MappedInvoice, map_order, verify_economic_gross
-
 from tests.unit.mapping.mapping_builders import dk_buyer, line, no_delivery, order, ref, shop
 
 
