@@ -134,11 +134,6 @@ def test_given_404_when_called_then_not_found_error_with_body() -> None:
     assert caught.value.path == "/invoices/drafts/99"
 
 
-def test_given_404_on_product_when_checked_then_product_does_not_exist() -> None:
-    assert _client(_answer(404, {"message": "x"})).product_exists("NOPE") is False
-    assert _client(_answer(200, {"productNumber": "A"})).product_exists("A") is True
-
-
 def test_given_400_when_called_then_http_error_not_not_found() -> None:
     body = {"message": "Validation error", "errors": {"date": {"errors": [{"errorCode": "E1"}]}}}
     with pytest.raises(EconomicHttpError) as caught:

@@ -187,21 +187,16 @@ def test_given_least_privilege_then_table_and_queue_actions_match_the_design(
     assert on("WebhookFunction", "ShopsTable") == {"dynamodb:GetItem"}
     assert on("WebhookFunction", "OrdersQueue") == {"sqs:SendMessage"}
     assert on("WebhookFunction", "LedgerTable") == set()
-    assert on("BookingFunction", "ShopsTable") == {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:Query",
-    }
+    assert on("BookingFunction", "ShopsTable") == {"dynamodb:GetItem", "dynamodb:PutItem"}
     assert "dynamodb:Scan" not in on("BookingFunction", "LedgerTable")
     assert on("BookingFunction", "InvoicesQueue") == {"sqs:SendMessage"}
     assert on("BookingFunction", "OrdersQueue") == {"sqs:ChangeMessageVisibility"}
-    assert on("MailerFunction", "ErrorsTable") == {"dynamodb:PutItem", "dynamodb:UpdateItem"}
+    assert on("MailerFunction", "ErrorsTable") == {"dynamodb:UpdateItem"}
+    assert on("MailerFunction", "LedgerTable") == {"dynamodb:GetItem", "dynamodb:PutItem"}
     assert on("ReconcileFunction", "ShopsTable") == {
         "dynamodb:Scan",
         "dynamodb:GetItem",
         "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
     }
     assert on("ReconcileFunction", "LedgerTable") == {"dynamodb:GetItem"}
     assert on("ReconcileFunction", "ErrorsTable") == {"dynamodb:UpdateItem"}

@@ -33,9 +33,6 @@ class ErrorCode(StrEnum):
     CUSTOMER_UNMAPPED = "CUSTOMER_UNMAPPED"
 
 
-# Shop-wide errors stop every order of the shop until fixed; the rest concern one order.
-SHOP_WIDE = frozenset({ErrorCode.ECONOMIC_ACCESS, ErrorCode.DANDOMAIN_ACCESS})
-
 # Information, not failure: the order is handled, the owner is only told.
 INFORMATIONAL = frozenset({ErrorCode.ORDER_CANCELLED_AFTER_BOOKING})
 

@@ -65,7 +65,6 @@ class LedgerEntry(BaseModel):
     shop_id: str
     order_id: str
     state: LedgerState
-    order_version: str = ""
     draft_number: int | None = None
     booked_number: int | None = None
     credit_draft_number: int | None = None

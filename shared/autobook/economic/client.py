@@ -13,7 +13,7 @@ from urllib.parse import quote
 import httpx
 
 from autobook.domain.errors import ErrorCode, KnownError, TransientError, UnknownOutcomeError
-from autobook.economic.encoding import encode_identifier, filter_value
+from autobook.economic.encoding import filter_value
 from autobook.economic.errors import EconomicHttpError, EconomicNotFoundError
 from autobook.economic.models import AgreementSelf, Customer, InvoiceResponse
 from autobook.economic.retry import NO_RETRY, RetryPolicy
@@ -83,13 +83,6 @@ class EconomicClient:
     def booked_pdf(self, number: int) -> bytes:
         response = self._send("GET", f"/invoices/booked/{number}/pdf", accept=None)
         return response.content
-
-    def product_exists(self, product_number: str) -> bool:
-        try:
-            self._json("GET", f"/products/{encode_identifier(product_number)}")
-        except EconomicNotFoundError:
-            return False
-        return True
 
     # -- plumbing -------------------------------------------------------------------------
     def _find(self, path: str, reference: str) -> list[InvoiceResponse]:

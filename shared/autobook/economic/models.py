@@ -9,15 +9,6 @@ class _Response(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
 
 
-class ResponseLine(_Response):
-    line_number: int = Field(default=0, alias="lineNumber")
-    product_number: str = ""
-    description: str = ""
-    total_net_amount: Decimal = Field(default=Decimal("0"), alias="totalNetAmount")
-    vat_amount: Decimal = Field(default=Decimal("0"), alias="vatAmount")
-    vat_rate: Decimal = Field(default=Decimal("0"), alias="vatRate")
-
-
 class InvoiceResponse(_Response):
     """A draft or booked invoice as e-conomic answers it."""
 

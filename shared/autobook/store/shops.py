@@ -7,8 +7,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import Key
-
 from autobook.domain.shop import ShopConfig
 from autobook.store.dynamo import table
 
@@ -69,9 +67,3 @@ class ShopRepository:
 
     def set_watermark(self, shop_id: str, at: datetime) -> None:
         self._table.put_item(Item={"shop_id": shop_id, "sk": WATERMARK, "at": at.isoformat()})
-
-    def customers(self, shop_id: str) -> dict[str, int]:
-        page = self._table.query(
-            KeyConditionExpression=Key("shop_id").eq(shop_id) & Key("sk").begins_with("customer#")
-        )
-        return {i["sk"].removeprefix("customer#"): int(i["customer_number"]) for i in page["Items"]}
