@@ -1,5 +1,6 @@
 """A shop's configuration: how its orders trigger, map and mail. Stored in the shops table."""
 
+import re
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -17,6 +18,23 @@ class ShopMode(StrEnum):
 class InvoiceSource(StrEnum):
     ECONOMIC = "economic"  # autobook mails e-conomic's PDF to the buyer
     SHOP = "shop"  # the shop sends its own invoices; autobook only books
+
+
+class Platform(StrEnum):
+    """Which Dandomain product the shop runs (dandomain.md §0): they share nothing on the wire."""
+
+    CLASSIC = "classic"  # Dandomain Classic: WEBAPI v1, change-feed webhooks, API key in the URL
+    WEBSHOP = "webshop"  # Dandomain Webshop (HostedShop/SmartWeb): SOAP API user, {"id"} webhooks
+
+
+class Language(StrEnum):
+    DA = "da"
+    EN = "en"
+
+
+class NoticePreference(StrEnum):
+    IMMEDIATE = "immediate"  # a mail when something needs the owner (grouped), plus the digest
+    DIGEST = "digest"  # only the daily digest of what is still open
 
 
 class _Config(BaseModel):
@@ -100,18 +118,67 @@ class MailSettings(_Config):
         "Venlig hilsen\n{shop_name}"
     )
     reply_to: str | None = None
+    # The display name on buyer mails (the address is always the deployment's verified sender).
+    sender_name: str | None = None
+
+    @field_validator("reply_to")
+    @classmethod
+    def _valid_reply_to(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else _address(value)
 
 
 class DandomainSettings(_Config):
+    # Classic: the shop's own URL (the WEBAPI lives under /admin/WEBAPI). Webshop: the SOAP
+    # endpoint (https://api.hostedshop.io/service.php).
     base_url: str
-    platform: Literal["classic"] = "classic"
+    platform: Platform = Platform.CLASSIC
+
+
+# A shop id is part of URLs, DynamoDB keys, SQS group ids and secret names: keep it plain.
+SHOP_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$")
+
+_ADDRESS = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _address(value: str) -> str:
+    value = value.strip()
+    if not _ADDRESS.match(value):
+        raise ValueError(f"{value!r} is not an e-mail address")
+    return value
+
+
+class OwnerContact(_Config):
+    """Who hears about problems, in which language, and how often."""
+
+    addresses: tuple[str, ...] = Field(min_length=1)
+    language: Language = Language.DA
+    notify: NoticePreference = NoticePreference.IMMEDIATE
+
+    @field_validator("addresses")
+    @classmethod
+    def _valid_addresses(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(_address(a) for a in value))
+
+
+class Activation(_Config):
+    """When and by whom a shop left the trial; `forced` when the evidence rule was overridden."""
+
+    at: datetime
+    by: str
+    forced: bool = False
+    reason: str = ""
 
 
 class ShopConfig(_Config):
-    shop_id: str
+    shop_id: str = Field(pattern=SHOP_ID_PATTERN.pattern)
     name: str
     mode: ShopMode = ShopMode.TRIAL
     trial_started_at: datetime | None = None
+    activation: Activation | None = None
+    # Orders placed before this moment are not autobook's (the reconcile poll's first look-back
+    # starts here; older orders come in only through a backfill).
+    go_live_at: datetime | None = None
+    owner: OwnerContact | None = None
     invoice_source: InvoiceSource = InvoiceSource.ECONOMIC
     dandomain: DandomainSettings
     booking_state_ids: frozenset[int] = frozenset()
@@ -130,10 +197,27 @@ class ShopConfig(_Config):
 
 
 class ShopSecrets(BaseModel):
-    """Per-shop secrets from Secrets Manager. Never logged, never stored in items or messages."""
+    """Per-shop secrets from Secrets Manager. Never logged, never stored in items or messages.
+
+    Classic shops authenticate with `dandomain_api_key`; Webshop shops with a SOAP API user
+    (`webshop_username` / `webshop_password`). `missing_for` says what a platform lacks."""
 
     model_config = ConfigDict(frozen=True)
 
-    dandomain_api_key: str = Field(repr=False)
+    dandomain_api_key: str = Field(default="", repr=False)
+    webshop_username: str = Field(default="", repr=False)
+    webshop_password: str = Field(default="", repr=False)
     economic_grant_token: str = Field(repr=False)
     webhook_secret: str = Field(repr=False)
+
+    def missing_for(self, platform: Platform) -> list[str]:
+        needed = (
+            ("dandomain_api_key",)
+            if platform == Platform.CLASSIC
+            else ("webshop_username", "webshop_password")
+        )
+        return [
+            name
+            for name in (*needed, "economic_grant_token", "webhook_secret")
+            if not getattr(self, name).strip()
+        ]
