@@ -388,7 +388,7 @@ def _count(
     drafts = Counter(reference_of.get(d["references"]["other"]) for d in agreement.drafts.values())
     booked = Counter(reference_of.get(d["references"]["other"]) for d in agreement.booked.values())
     mails_per_order: Counter[str | None] = Counter()
-    mails = pipeline.env.sent_mails()
+    mails = pipeline.env.buyer_mails()
     for raw in mails:
         found = re.search(rb"faktura-(\d+)\.pdf", raw)
         number = int(found.group(1)) if found else -1

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from autobook.domain.ledger import LedgerEntry
-from autobook.store.error_log import ErrorRecord
+from autobook.domain.errors import ErrorRecord
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import BOOKING_STATE, open_shop
@@ -40,10 +40,10 @@ def run_demo(out_dir: Path, *, count: int = 36, out: TextIO = sys.stdout) -> Dem
         url = env.webhook_url(DEMO_SHOP)
         rejected = _send_webhooks(url, order_ids, shop.secrets.webhook_secret, out)
         env.run_until_idle()
-        with env.operator() as deps:
-            entries = {str(i): deps.ledger.get(DEMO_SHOP, str(i)) for i in order_ids}
-            errors = deps.errors.for_shop(DEMO_SHOP)
-        mails = env.sent_mails()
+        with env.operator() as root:
+            entries = {str(i): root.ledger.get(DEMO_SHOP, str(i)) for i in order_ids}
+            errors = root.queries().open_errors(DEMO_SHOP)
+        mails = env.buyer_mails()
         _write_mails(out_dir, mails)
         result = DemoResult(order_ids, entries, errors, mails, rejected)
         print_summary(result, out_dir, out)
@@ -105,16 +105,17 @@ def print_summary(result: DemoResult, out_dir: Path, out: TextIO) -> None:
                 file=out,
             )
             continue
-        invoice = str(entry.booked_number or "")
-        gross = f"{Decimal(entry.gross_amount):.2f}" if entry.gross_amount else ""
-        mail = "sent" if entry.mail_status == "sent" else "-"
+        document = entry.invoice
+        invoice = str(document.booked_number or "")
+        gross = f"{document.gross:.2f}" if document.gross is not None else ""
+        mail = "sent" if entry.mail.status == "sent" else "-"
         note = f"{error.code}: {error.en}" if error else ""
-        if entry.booked_number:
+        if document.booked_number:
             booked += 1
-            if entry.currency == "DKK":
-                total += Decimal(entry.gross_amount or 0)
+            if document.currency == "DKK":
+                total += document.gross or Decimal(0)
         print(
-            f"{order_id:>6}  {entry.state:<9} {invoice:>7} {gross:>11} {entry.currency or '':<4} {mail:<5} {note[:140]}",
+            f"{order_id:>6}  {entry.state:<9} {invoice:>7} {gross:>11} {document.currency or '':<4} {mail:<5} {note[:140]}",
             file=out,
         )
     print(

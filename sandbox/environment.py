@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from types import TracebackType
 from typing import Any, Self
 
-from autobook import runtime
+import boto3
+
+from autobook.composition import Root
 from autobook.domain.shop import ShopConfig, ShopSecrets
-from autobook.store.secrets import SecretWriter
-from autobook.usecases.dependencies import Dependencies
-from autobook.usecases.onboarding import register_shop
+from autobook.settings import Settings
 from sandbox.dandomain import DandomainState, start_dandomain_sandbox
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState
@@ -83,24 +83,23 @@ class LocalEnvironment:
         assert self.aws is not None
         self.aws.reset()
         self._store_app_secret()
-        runtime.reset()
         self.lambdas.forget_environment()
 
     # -- operator actions -----------------------------------------------------------------
     @contextmanager
-    def operator(self) -> Iterator[Dependencies]:
-        """The autobook dependencies as the operator CLI would have them, against local AWS."""
+    def operator(self) -> Iterator[Root]:
+        """The composition root as the operator CLI would have it, against local AWS (use it
+        inside the block: its clients are made there, with the local endpoints)."""
         assert self.aws is not None
         with self.aws.apply_env("BookingFunction"):
-            runtime.reset()
-            yield runtime.dependencies()
-            runtime.reset()
+            boto3.DEFAULT_SESSION = None
+            yield Root(Settings())
 
-    def register_shop(self, config: ShopConfig, secrets: ShopSecrets) -> None:
-        with self.operator() as deps:
-            settings = runtime.settings()
-            writer = SecretWriter(shop_secret_name=settings.shop_secret_name)
-            register_shop(config, secrets, shops=deps.shops, writer=writer)
+    def register_shop(self, config: ShopConfig, secrets: ShopSecrets) -> ShopConfig:
+        with self.operator() as root:
+            return root.operations().register_shop(
+                config, secrets, root.secret_writer, actor="operator:sandbox"
+            )
 
     def webhook_url(self, shop_id: str) -> str:
         return f"{self.api.url}/{STAGE}/webhook/{shop_id}"
@@ -116,6 +115,14 @@ class LocalEnvironment:
             if booking.invocations == 0 and mailer.invocations == 0:
                 return reports
         raise RuntimeError(f"queues still busy after {max_rounds} rounds")
+
+    def buyer_mails(self) -> list[bytes]:
+        """The invoice and credit-note mails (those with the PDF attached)."""
+        return [m for m in self.sent_mails() if b"application/pdf" in m]
+
+    def owner_mails(self) -> list[bytes]:
+        """The mails that told the shop owner something."""
+        return [m for m in self.sent_mails() if b"application/pdf" not in m]
 
     def sent_mails(self) -> list[bytes]:
         """Raw MIME of every mail SES accepted (moto runs in this process)."""

@@ -87,12 +87,12 @@ def _print_effects(env: LocalEnvironment, out: TextIO) -> None:
         print(
             f"{queue_id}: {attributes['ApproximateNumberOfMessages']} message(s) waiting", file=out
         )
-    with env.operator() as deps:
-        entry = deps.ledger.get(SAMPLE_SHOP, SAMPLE_ORDER)
+    with env.operator() as root:
+        entry = root.ledger.get(SAMPLE_SHOP, SAMPLE_ORDER)
     if entry is not None:
         print(
-            f"ledger {SAMPLE_SHOP}/{SAMPLE_ORDER}: {entry.state}, invoice {entry.booked_number}, "
-            f"mail {entry.mail_status}",
+            f"ledger {SAMPLE_SHOP}/{SAMPLE_ORDER}: {entry.state}, invoice "
+            f"{entry.invoice.booked_number}, mail {entry.mail.status}",
             file=out,
         )
-    print(f"mails sent: {len(env.sent_mails())}", file=out)
+    print(f"mails sent: {len(env.buyer_mails())} to buyers, {len(env.owner_mails())} to the owner", file=out)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from autobook.domain.shop import (
     DandomainSettings,
     EconomicMapping,
+    OwnerContact,
     PaymentMapping,
     ShippingMapping,
     ShopConfig,
@@ -18,6 +19,7 @@ from sandbox.economic.state import Agreement
 from sandbox.environment import LocalEnvironment
 
 BOOKING_STATE = 3
+OWNER_ADDRESS = "ejer@demo-webshop.dk"
 CANCEL_STATES = frozenset({4, 5})
 FEE_PRODUCT = "GEBYR"
 SHIPPING_PRODUCT = "FRAGT"
@@ -48,6 +50,7 @@ def shop_config(shop_id: str, base_url: str, skus: list[str], *, mode: ShopMode)
         booking_state_ids=frozenset({BOOKING_STATE}),
         cancel_state_ids=CANCEL_STATES,
         reference_prefix=f"{shop_id.upper()}-",
+        owner=OwnerContact(addresses=(OWNER_ADDRESS,)),
         economic=EconomicMapping(
             payment_methods={
                 m.id: PaymentMapping(
@@ -108,5 +111,5 @@ def open_shop(
         economic_grant_token=grant,
         webhook_secret=webhook_secret or secrets.token_urlsafe(24),
     )
-    env.register_shop(config, shop_secrets)
+    config = env.register_shop(config, shop_secrets)
     return LocalShop(config, shop_secrets, dandomain, agreement, order_ids)

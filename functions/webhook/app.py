@@ -9,13 +9,14 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from autobook import runtime
+from autobook.composition import root_from_environment
 from autobook.usecases.receive_webhook import WebhookRequest, receive_webhook
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayRestResolver()
+root = root_from_environment()
 
 
 @app.post("/webhook/<shop_id>")
@@ -32,7 +33,10 @@ def webhook(shop_id: str) -> Response[dict[str, object]]:
             signature=event.headers.get("X-Hmac-Sha256") or event.headers.get("x-hmac-sha256"),
             token=event.get_query_string_value("token"),
         ),
-        runtime.dependencies(),
+        shops=root.shops,
+        secrets=root.secrets,
+        queue=root.order_queue,
+        clock=root.clock,
     )
     metrics.add_metric(name=f"Webhook{answer.status_code}", unit=MetricUnit.Count, value=1)
     return Response(answer.status_code, content_types.APPLICATION_JSON, answer.body)

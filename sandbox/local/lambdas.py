@@ -10,7 +10,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from autobook import runtime
+import boto3
+
 from sandbox.local.context import LocalLambdaContext
 from sandbox.local.events import api_gateway_post, sqs_event
 from sandbox.stack.local_aws import LocalAws
@@ -43,26 +44,32 @@ class LocalLambdas:
         self._before_invoke = before_invoke
         # Handlers read os.environ: one invocation at a time, like one Lambda sandbox.
         self._lock = threading.RLock()
-        self._last_env: dict[str, str] = {}
+        self._envs: dict[str, dict[str, str]] = {}
 
     def forget_environment(self) -> None:
-        """The next invocation starts cold (new clients), as after a redeploy."""
-        self._last_env = {}
+        """The next invocation of every function starts cold (a new module, a new composition
+        root, new clients), as after a redeploy."""
+        self._modules.clear()
+        self._envs.clear()
+        boto3.DEFAULT_SESSION = None
 
     def module(self, function_logical_id: str) -> ModuleType:
+        """The function's handler module, imported (cold start) in the function's environment
+        the first time, and again whenever that environment changed."""
+        env = self._aws.env_for(function_logical_id)
+        if self._envs.get(function_logical_id) != env:
+            self._modules.pop(function_logical_id, None)
         if function_logical_id not in self._modules:
-            props = self._aws.template["Resources"][function_logical_id]["Properties"]
-            code_dir = REPO_ROOT / str(props["CodeUri"])
-            self._modules[function_logical_id] = load_handler(code_dir, code_dir.name)
+            with self._aws.apply_env(function_logical_id):
+                props = self._aws.template["Resources"][function_logical_id]["Properties"]
+                code_dir = REPO_ROOT / str(props["CodeUri"])
+                self._modules[function_logical_id] = load_handler(code_dir, code_dir.name)
+            self._envs[function_logical_id] = env
         return self._modules[function_logical_id]
 
     def invoke(self, function_logical_id: str, event: dict[str, Any]) -> Any:
-        with self._lock, self._aws.apply_env(function_logical_id) as env:
-            # Imported inside the function's environment, as Lambda imports it at cold start.
+        with self._lock, self._aws.apply_env(function_logical_id):
             handler = self.module(function_logical_id).lambda_handler
-            if env != self._last_env:  # a new environment: a cold start for the wiring
-                runtime.reset()
-                self._last_env = dict(env)
             if self._before_invoke:
                 self._before_invoke()
             return handler(event, LocalLambdaContext(function_name=function_logical_id))

@@ -1,4 +1,5 @@
-"""Typed settings, read once from the Lambda environment by the handlers (never by the domain)."""
+"""Typed settings, read once from the Lambda environment by the composition root (never by
+the domain or the use cases)."""
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -12,17 +13,21 @@ class Settings(BaseSettings):
     shops_table: str
     ledger_table: str
     errors_table: str
-    idempotency_table: str
     orders_queue_url: str
     invoices_queue_url: str
     secrets_prefix: str
     sender_address: str
     economic_base_url: str = "https://restapi.e-conomic.com"
+    # The owner page's base URL (links in owner mails); empty until the page is deployed.
+    owner_page_url: str = ""
     # Seconds an HTTP call to e-conomic or Dandomain may take before it counts as an unknown outcome.
     http_timeout_seconds: float = 10.0
     # In-process retries of passing e-conomic failures before the queue takes over.
     retry_attempts: int = 3
     retry_base_seconds: float = 0.2
+    # The queues' maxReceiveCount: the last receive records the failure before the DLQ.
+    orders_max_receive_count: int = 5
+    invoices_max_receive_count: int = 5
 
     @property
     def economic_app_secret_name(self) -> str:

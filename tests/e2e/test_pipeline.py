@@ -97,7 +97,7 @@ def run(local_env: Any) -> PipelineRun:
             sender.send(url, webshop_order_body(shop.order_ids[3]), token=secret).status_code
         )
         env.run_until_idle()
-        mails_after_first_run = len(env.sent_mails())
+        mails_after_first_run = len(env.buyer_mails())
         booked_after_first_run = len(shop.agreement.booked)
         # a late duplicate, after everything was booked and mailed
         for order_id in shop.order_ids[:2]:
@@ -107,14 +107,14 @@ def run(local_env: Any) -> PipelineRun:
     with env.operator() as deps:
         entries = {oid: deps.ledger.get(shop_id, str(oid)) for oid in shop.order_ids}
         errors = deps.errors.for_shop(shop_id, only_open=False)
-    mails = [email.message_from_bytes(raw, policy=email.policy.default) for raw in env.sent_mails()]
+    mails = [email.message_from_bytes(raw, policy=email.policy.default) for raw in env.buyer_mails()]
     return PipelineRun(
         shop=shop,
         statuses=statuses,
         entries=entries,
         errors=errors,
         mails=mails,  # type: ignore[arg-type]
-        late_mails=len(env.sent_mails()) - mails_after_first_run,
+        late_mails=len(env.buyer_mails()) - mails_after_first_run,
         late_booked=len(shop.agreement.booked) - booked_after_first_run,
     )
 

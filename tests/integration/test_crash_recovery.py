@@ -179,7 +179,7 @@ class Scenario:
         return Counter(d["references"]["other"] for d in self.shop.agreement.booked.values())
 
     def mails(self) -> list[bytes]:
-        return self.env.sent_mails()
+        return self.env.buyer_mails()
 
 
 def _operator(env: LocalEnvironment) -> Iterator[Dependencies]:

@@ -88,7 +88,7 @@ class Fixture:
         entry = self.entry()
         assert entry.state == LedgerState.MAILED
         assert entry.mail_status == MailStatus.SENT
-        assert len(self.env.sent_mails()) == 1
+        assert len(self.env.buyer_mails()) == 1
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_given_booked_invoice_when_mailer_invoked_then_one_mail_with_the_invoice
     answer = fresh_env.lambdas.invoke("MailerFunction", _event("mailer-invoice-job.json"))
 
     assert answer == {"batchItemFailures": []}
-    (raw,) = fresh_env.sent_mails()
+    (raw,) = fresh_env.buyer_mails()
     message = _parse(raw)
     order = booked_shop.dandomain.orders[1001]
     assert str(message["To"]) == order["customerInfo"]["email"]
@@ -106,7 +106,7 @@ def test_given_mail_sent_when_mailer_invoked_again_then_no_second_mail(
     assert answer == {"batchItemFailures": []}
     assert report.processed == 1
     assert report.failed == 0
-    assert len(fresh_env.sent_mails()) == 1
+    assert len(fresh_env.buyer_mails()) == 1
     with fresh_env.operator() as deps:
         assert deps.errors.for_shop(SHOP) == []
 
@@ -121,7 +121,7 @@ def test_given_order_not_booked_when_mailer_invoked_then_nothing_sent(
     answer = fresh_env.lambdas.invoke("MailerFunction", event)
 
     assert answer == {"batchItemFailures": []}
-    assert fresh_env.sent_mails() == []
+    assert fresh_env.buyer_mails() == []
     assert booked_shop.agreement.pdf_downloads == 0
 
 
@@ -141,6 +141,6 @@ def test_given_job_naming_another_orders_invoice_when_mailer_invoked_then_that_p
 
     fresh_env.lambdas.invoke("MailerFunction", job_event)
 
-    for raw in fresh_env.sent_mails():
+    for raw in fresh_env.buyer_mails():
         message = _parse(raw)
         assert not re.search(r"Faktura 2\b", _pdf_text(message)), str(message["To"])

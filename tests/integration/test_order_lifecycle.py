@@ -74,7 +74,7 @@ def test_given_a_booked_order_when_cancelled_then_a_credit_note_is_booked_and_ma
     (credit,) = _booked_for(shop, f"{reference}-K")
     assert Decimal(str(credit["grossAmount"])) == -Decimal(str(original["grossAmount"]))
     assert str(invoice) in credit["notes"]["heading"]
-    assert len(fresh_env.sent_mails()) == 2  # the invoice, then the credit note
+    assert len(fresh_env.buyer_mails()) == 2  # the invoice, then the credit note
     info = _errors(fresh_env, shop)[ErrorCode.ORDER_CANCELLED_AFTER_BOOKING]
     assert info.status == "info"
     assert str(entry.credit_note_number) in info.en

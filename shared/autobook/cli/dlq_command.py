@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TextIO
 
-from autobook.usecases.dead_letters import list_dead_letters, redrive
+from autobook.composition import root_from_environment
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,16 @@ def run_dlq(
     if not dlq_url:
         print(f"no DLQ URL: pass --dlq-url or set {pair.dlq_env}", file=sys.stderr)
         return 2
-    if command == "list":
-        for letter in list_dead_letters(dlq_url, max_messages=limit, wait_seconds=wait):
-            print(letter.model_dump_json(), file=out)
-        return 0
     target_url = getattr(args, "target_url", None) or env.get(pair.target_env)
     if not target_url:
         print(f"no target queue URL: pass --target-url or set {pair.target_env}", file=sys.stderr)
         return 2
-    moved = redrive(dlq_url, target_url, fifo=pair.fifo, max_messages=limit, wait_seconds=wait)
+    root = root_from_environment()
+    letters = root.dead_letters(dlq_url=dlq_url, target_url=target_url, fifo=pair.fifo)
+    if command == "list":
+        for letter in letters.peek(max_messages=limit, wait_seconds=wait):
+            print(letter.model_dump_json(), file=out)
+        return 0
+    moved = root.operations().redrive(letters, max_messages=limit, actor="operator:cli")
     print(json.dumps({"queue": queue, "redriven": moved}), file=out)
     return 0

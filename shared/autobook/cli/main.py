@@ -5,13 +5,11 @@ template.yaml's outputs: SHOPS_TABLE, LEDGER_TABLE, ...). `demo` needs no AWS at
 """
 
 import argparse
-import json
 import sys
-import uuid
 from pathlib import Path
 
-from autobook import runtime
 from autobook.cli.dlq_command import add_dlq_parser, run_dlq
+from autobook.composition import Root, root_from_environment
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,11 +69,11 @@ def main(argv: list[str] | None = None) -> int:
         case "register":
             return _register(args.shop, args.secrets)
         case "errors":
-            for record in runtime.dependencies().errors.for_shop(args.shop_id):
-                print(json.dumps(record.model_dump(), ensure_ascii=False))
+            for record in root_from_environment().queries().open_errors(args.shop_id):
+                print(record.model_dump_json())
             return 0
         case "ledger":
-            entry = runtime.dependencies().ledger.get(args.shop_id, args.order_id)
+            entry = root_from_environment().ledger.get(args.shop_id, args.order_id)
             print(entry.model_dump_json(indent=2) if entry else "no ledger entry")
             return 0 if entry else 1
         case "replay":
@@ -87,32 +85,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _register(shop_path: Path, secrets_path: Path) -> int:
     from autobook.domain.shop import ShopConfig, ShopSecrets
-    from autobook.store.secrets import SecretWriter
-    from autobook.usecases.onboarding import register_shop
 
-    deps = runtime.dependencies()
+    root: Root = root_from_environment()
     config = ShopConfig.model_validate_json(shop_path.read_text())
     secrets = ShopSecrets.model_validate_json(secrets_path.read_text())
-    writer = SecretWriter(shop_secret_name=runtime.settings().shop_secret_name)
-    register_shop(config, secrets, shops=deps.shops, writer=writer)
+    config = root.operations().register_shop(
+        config, secrets, root.secret_writer, actor="operator:cli"
+    )
     print(f"registered {config.shop_id} ({config.mode})")
     return 0
 
 
 def _replay(shop_id: str, order_ids: list[str]) -> int:
-    from autobook.domain.events import EventSource, OrderEvent
-
-    deps = runtime.dependencies()
+    operations = root_from_environment().operations()
     for order_id in order_ids:
-        deps.order_queue.send(
-            OrderEvent(
-                shop_id=shop_id,
-                order_id=order_id,
-                source=EventSource.REPLAY,
-                received_at=deps.clock(),
-                event_id=f"replay:{uuid.uuid4()}",
-            )
-        )
+        operations.replay_order(shop_id, order_id, actor="operator:cli")
         print(f"queued {shop_id}/{order_id}")
     return 0
 

@@ -81,16 +81,20 @@ class ClassicClient:
         try:
             response = self._http.get(url, params=params, headers={"Accept": "application/json"})
         except httpx.TimeoutException:
-            raise TransientError(f"Dandomain GET {redacted}: timeout") from None
+            raise TransientError(
+                f"Dandomain GET {redacted}: timeout", service="Dandomain"
+            ) from None
         except httpx.TransportError as exc:
-            raise TransientError(f"Dandomain GET {redacted}: {type(exc).__name__}") from None
+            raise TransientError(
+                f"Dandomain GET {redacted}: {type(exc).__name__}", service="Dandomain"
+            ) from None
         status = response.status_code
         if status in (401, 403):
             raise KnownError(ErrorCode.DANDOMAIN_ACCESS, detail=f"HTTP {status}")
         if status == 404 and order_id is not None:
             raise KnownError(ErrorCode.ORDER_NOT_FOUND, order_id=order_id)
         if status == 429 or status >= 500:
-            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}")
+            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}", service="Dandomain")
         if status >= 400:
-            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}")
+            raise TransientError(f"Dandomain GET {redacted}: HTTP {status}", service="Dandomain")
         return json.loads(response.content, parse_float=Decimal)

@@ -9,13 +9,13 @@ heading names the credited invoice ("Kreditnota til faktura N").
 
 import hashlib
 import json
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from autobook.domain.books import EconomicInvoice
 from autobook.domain.invoice import (
     CustomerRef,
     Delivery,
@@ -29,9 +29,8 @@ from autobook.domain.invoice import (
     References,
     VatZoneRef,
 )
-from autobook.domain.money import round_ore, to_decimal
+from autobook.domain.money import round_ore
 from autobook.domain.order import Order
-from autobook.domain.shop import ShopConfig
 from autobook.domain.texts import truncate, truncate_or_none
 
 CREDIT_SUFFIX = "-K"
@@ -41,81 +40,73 @@ def credit_reference(reference: str) -> str:
     return f"{reference[: 250 - len(CREDIT_SUFFIX)]}{CREDIT_SUFFIX}"
 
 
-def _obj(body: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = body.get(key)
-    return value if isinstance(value, Mapping) else {}
+def edition_reference(reference: str, edition: int) -> str:
+    """The reference of the order's `edition`-th invoice: a rebooked order (after a credit note)
+    gets `<ref>-2`, `<ref>-3`, … so each invoice and its credit note stay findable."""
+    return reference if edition <= 1 else f"{reference[:240]}-{edition}"
 
 
-def _text(body: Mapping[str, Any], key: str, limit: int) -> str | None:
-    value = body.get(key)
-    return truncate_or_none(str(value), limit) if value is not None else None
-
-
-def _credit_line(index: int, line: Mapping[str, Any]) -> InvoiceLine:
-    product = _obj(line, "product").get("productNumber")
-    if not product:
-        raise ValueError(f"booked invoice line {line.get('lineNumber')} has no product number")
-    discount = line.get("discountPercentage")
-    return InvoiceLine(
-        line_number=index,
-        sort_key=index,
-        product=ProductRef(product_number=str(product)),
-        description=truncate(str(line.get("description") or product), 2500),
-        quantity=round_ore(to_decimal(line.get("quantity", 1))),
-        unit_net_price=-round_ore(to_decimal(line.get("unitNetPrice", 0))),
-        discount_percentage=None if discount is None else round_ore(to_decimal(discount)),
-    )
-
-
-def credit_note_draft(
-    booked_invoice: dict[str, Any], shop: ShopConfig, today: date
-) -> DraftInvoice:
-    """The draft that credits `booked_invoice` (e-conomic's booked-invoice JSON) in full."""
-    number = booked_invoice["bookedInvoiceNumber"]
-    recipient = _obj(booked_invoice, "recipient")
-    delivery = _obj(booked_invoice, "delivery")
-    terms = _obj(booked_invoice, "paymentTerms")
-    original = str(_obj(booked_invoice, "references").get("other") or "")
-    rate = booked_invoice.get("exchangeRate")
-    booked_date = booked_invoice.get("date", "")
+def credit_note_draft(booked: EconomicInvoice, today: date) -> DraftInvoice:
+    """The draft that credits the booked invoice `booked` in full: the same customer, currency,
+    exchange rate, payment terms, layout, recipient and lines, with negated unit prices."""
+    number = booked.booked_number
+    if number is None or booked.lines is None:
+        raise ValueError("a credit note mirrors a booked invoice read with its lines")
+    if booked.customer_number is None or booked.payment_terms_number is None:
+        raise ValueError(f"booked invoice {number} has no customer or payment terms")
+    recipient = booked.recipient
+    delivery = booked.delivery
     return DraftInvoice(
         date=today,
-        due_date=today if terms.get("paymentTermsType") == "dueDate" else None,
-        currency=str(booked_invoice["currency"]),
-        exchange_rate=None if rate is None else to_decimal(rate),
-        customer=CustomerRef(customer_number=_obj(booked_invoice, "customer")["customerNumber"]),
-        payment_terms=PaymentTermsRef(payment_terms_number=terms["paymentTermsNumber"]),
-        layout=LayoutRef(layout_number=_obj(booked_invoice, "layout")["layoutNumber"]),
+        due_date=today if booked.payment_terms_type == "dueDate" else None,
+        currency=booked.currency,
+        exchange_rate=booked.exchange_rate,
+        customer=CustomerRef(customer_number=booked.customer_number),
+        payment_terms=PaymentTermsRef(payment_terms_number=booked.payment_terms_number),
+        layout=LayoutRef(layout_number=booked.layout_number or 0),
         recipient=Recipient(
-            name=truncate(str(recipient.get("name") or "-"), 250),
-            address=_text(recipient, "address", 250),
-            zip=_text(recipient, "zip", 50),
-            city=_text(recipient, "city", 250),
-            country=_text(recipient, "country", 50),
-            ean=_text(recipient, "ean", 13),
-            vat_zone=VatZoneRef(vat_zone_number=_obj(recipient, "vatZone")["vatZoneNumber"]),
+            name=truncate(recipient.name or "-", 250),
+            address=_text(recipient.address, 250),
+            zip=_text(recipient.zip, 50),
+            city=_text(recipient.city, 250),
+            country=_text(recipient.country, 50),
+            ean=_text(recipient.ean, 13),
+            vat_zone=VatZoneRef(vat_zone_number=recipient.vat_zone_number or 0),
         ),
         delivery=Delivery(
-            address=_text(delivery, "address", 255),
-            zip=_text(delivery, "zip", 30),
-            city=_text(delivery, "city", 50),
-            country=_text(delivery, "country", 50),
+            address=_text(delivery.address, 255),
+            zip=_text(delivery.zip, 30),
+            city=_text(delivery.city, 50),
+            country=_text(delivery.country, 50),
         )
-        if delivery.get("address")
+        if delivery and delivery.address
         else None,
         notes=Notes(
             heading=f"Kreditnota til faktura {number}",
             text_line1=truncate_or_none(
-                f"Krediterer faktura {number} af {booked_date} ({original}).", 1000
+                f"Krediterer faktura {number} af {booked.date} ({booked.reference}).", 1000
             ),
         ),
-        references=References(other=credit_reference(original or f"faktura-{number}")),
+        references=References(other=credit_reference(booked.reference or f"faktura-{number}")),
         lines=tuple(
-            _credit_line(i, line)
-            for i, line in enumerate(booked_invoice.get("lines", []), start=1)
-            if isinstance(line, Mapping)
+            InvoiceLine(
+                line_number=i,
+                sort_key=i,
+                product=ProductRef(product_number=line.product_number),
+                description=truncate(line.description or line.product_number, 2500),
+                quantity=round_ore(line.quantity),
+                unit_net_price=-round_ore(line.unit_net_price),
+                discount_percentage=None
+                if line.discount_percentage is None
+                else round_ore(line.discount_percentage),
+            )
+            for i, line in enumerate(booked.lines, start=1)
         ),
     )
+
+
+def _text(value: str | None, limit: int) -> str | None:
+    return truncate_or_none(value, limit) if value else None
 
 
 class SnapshotLine(BaseModel):
@@ -196,38 +187,58 @@ def order_snapshot(order: Order) -> OrderSnapshot:
     return OrderSnapshot(**fields, fingerprint=_digest(fields))
 
 
-def order_difference(old: OrderSnapshot, new: Order) -> str | None:
+class Difference(BaseModel):
+    """What changed in a booked order, in Danish and in English."""
+
+    model_config = ConfigDict(frozen=True)
+
+    da: str
+    en: str
+
+
+_FIELD_NAMES = {
+    "shipping": ("fragt", "shipping"),
+    "payment_fee": ("betalingsgebyr", "payment fee"),
+    "sales_discount": ("rabat", "discount"),
+    "gift_certificate": ("gavekort", "gift card"),
+    "currency": ("valuta", "currency"),
+    "total": ("total", "total"),
+}
+
+
+def order_difference(old: OrderSnapshot, new: Order) -> Difference | None:
     """None when the order still matches what was booked; else the changes, in plain words."""
     current = order_snapshot(new)
     if current.fingerprint == old.fingerprint:
         return None
-    changes: list[str] = []
+    da: list[str] = []
+    en: list[str] = []
     before = {line.key: line for line in old.lines}
     after = {line.key: line for line in current.lines}
     for key, line in before.items():
         if key not in after:
-            changes.append(f"line {line.label} removed")
+            da.append(f"linjen {line.label} er fjernet")
+            en.append(f"line {line.label} removed")
             continue
         now = after[key]
         if now.quantity != line.quantity:
-            changes.append(f"line {line.label} quantity {line.quantity} → {now.quantity}")
+            da.append(f"linjen {line.label} antal {line.quantity} → {now.quantity}")
+            en.append(f"line {line.label} quantity {line.quantity} → {now.quantity}")
         if now.unit_net_price != line.unit_net_price:
-            changes.append(
-                f"line {line.label} price {_fmt(line.unit_net_price)} → {_fmt(now.unit_net_price)}"
-            )
+            was, is_ = _fmt(line.unit_net_price), _fmt(now.unit_net_price)
+            da.append(f"linjen {line.label} pris {was} → {is_}")
+            en.append(f"line {line.label} price {was} → {is_}")
         if now.vat_percent != line.vat_percent:
-            changes.append(f"line {line.label} VAT {line.vat_percent} % → {now.vat_percent} %")
+            da.append(f"linjen {line.label} moms {line.vat_percent} % → {now.vat_percent} %")
+            en.append(f"line {line.label} VAT {line.vat_percent} % → {now.vat_percent} %")
         if now.label != line.label:
-            changes.append(f"line {line.label} product → {now.label}")
-    changes.extend(f"line {line.label} added" for key, line in after.items() if key not in before)
-    for name, label in (
-        ("shipping", "shipping"),
-        ("payment_fee", "payment fee"),
-        ("sales_discount", "discount"),
-        ("gift_certificate", "gift card"),
-        ("currency", "currency"),
-        ("total", "total"),
-    ):
+            da.append(f"linjen {line.label} vare → {now.label}")
+            en.append(f"line {line.label} product → {now.label}")
+    for key, line in after.items():
+        if key not in before:
+            da.append(f"linjen {line.label} er tilføjet")
+            en.append(f"line {line.label} added")
+    for name, (label_da, label_en) in _FIELD_NAMES.items():
         was, now_value = getattr(old, name), getattr(current, name)
         if was != now_value:
             shown = (
@@ -235,5 +246,6 @@ def order_difference(old: OrderSnapshot, new: Order) -> str | None:
                 if isinstance(was, Decimal)
                 else (str(was), str(now_value))
             )
-            changes.append(f"{label} {shown[0]} → {shown[1]}")
-    return "; ".join(changes) or "order changed"
+            da.append(f"{label_da} {shown[0]} → {shown[1]}")
+            en.append(f"{label_en} {shown[0]} → {shown[1]}")
+    return Difference(da="; ".join(da) or "ordren er ændret", en="; ".join(en) or "order changed")

@@ -67,12 +67,25 @@ class BuyerIds(BaseModel):
     email: str = ""
 
 
-def _invalid(order: Order, field: str, value: str, da: str, en: str) -> KnownError:
+# The buyer's fields as the owner knows them; the value itself is never put in the error
+# (buyer data stays out of the error log: the owner sees it in Dandomain).
+_FIELD_NAMES = {
+    "name": ("navn", "name"),
+    "ean": ("EAN-nummer", "EAN"),
+    "email": ("e-mailadresse", "e-mail address"),
+    "cvr": ("CVR-nummer", "CVR number"),
+    "vatNumber": ("EU-momsnummer", "EU VAT number"),
+}
+
+
+def _invalid(order: Order, field: str, da: str, en: str) -> KnownError:
+    field_da, field_en = _FIELD_NAMES[field]
     return KnownError(
         ErrorCode.CUSTOMER_INVALID,
         order_id=order.order_id,
         field=field,
-        value=value,
+        field_da=field_da,
+        field_en=field_en,
         reason_da=da,
         reason_en=en,
     )
@@ -83,7 +96,7 @@ def buyer_name(order: Order) -> str:
     party = order.customer
     name = party.name.strip() or party.attention.strip()
     if not name:
-        raise _invalid(order, "name", "", "Kunden har intet navn. ", "The buyer has no name. ")
+        raise _invalid(order, "name", "Kunden har intet navn. ", "The buyer has no name. ")
     return name
 
 
@@ -94,7 +107,6 @@ def buyer_ean(order: Order) -> str:
         raise _invalid(
             order,
             "ean",
-            order.customer.ean,
             "Et EAN-nummer har 13 cifre. ",
             "An EAN has 13 digits. ",
         )
@@ -107,7 +119,7 @@ def buyer_ids(order: Order, domestic: bool) -> BuyerIds:
     email = order.customer.email.strip()
     if email and (not _EMAIL.match(email) or len(email) > CUSTOMER_LIMITS["email"]):
         raise _invalid(
-            order, "email", email, "E-mailadressen er ugyldig. ", "The e-mail address is invalid. "
+            order, "email", "E-mailadressen er ugyldig. ", "The e-mail address is invalid. "
         )
     raw = order.vat_reg_number
     number = re.sub(r"[\s.\-]", "", raw).upper()
@@ -120,13 +132,12 @@ def buyer_ids(order: Order, domestic: bool) -> BuyerIds:
             vat_number = number
         elif domestic or number.startswith("DK"):
             raise _invalid(
-                order, "cvr", raw, "Et CVR-nummer har 8 cifre. ", "A CVR number has 8 digits. "
+                order, "cvr", "Et CVR-nummer har 8 cifre. ", "A CVR number has 8 digits. "
             )
         else:
             raise _invalid(
                 order,
                 "vatNumber",
-                raw,
                 "Et EU-momsnummer er landekode + højst 18 tegn. ",
                 "An EU VAT number is a country code + at most 18 characters. ",
             )
@@ -168,7 +179,6 @@ def customer_lookup(order: Order, shop: ShopConfig, zone: int) -> CustomerLookup
     raise _invalid(
         order,
         "email",
-        "",
         "Kunden har hverken e-mail, CVR eller EAN at genkende debitoren på. ",
         "The buyer has no e-mail, CVR or EAN to identify the debtor by. ",
     )

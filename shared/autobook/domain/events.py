@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict
 class EventSource(StrEnum):
     WEBHOOK = "webhook"
     RECONCILE = "reconcile"
-    REPLAY = "replay"
+    REPLAY = "replay"  # an operator, the owner, or a fix that resumes blocked orders
+    PROBE = "probe"  # the recheck tries one blocked order of a paused shop
 
 
 class OrderEvent(BaseModel):
@@ -41,3 +42,15 @@ class MailJob(BaseModel):
     order_id: str
     booked_invoice_number: int
     kind: DocumentKind = DocumentKind.INVOICE
+
+
+class DeadLetter(BaseModel):
+    """A message that ended in a dead-letter queue, as the operator sees it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    message_id: str
+    body: str
+    group_id: str | None = None
+    receive_count: int = 0
+    sent_at: datetime | None = None

@@ -61,7 +61,8 @@ from autobook.domain.order import Order, Party
 from autobook.domain.payment import PaymentChoice, resolve_payment
 from autobook.domain.pricing import PricedLine, economic_totals
 from autobook.domain.shop import ShopConfig
-from autobook.domain.texts import join_nonempty, render, truncate, truncate_or_none
+from autobook.domain.templates import fill
+from autobook.domain.texts import join_nonempty, truncate, truncate_or_none
 from autobook.domain.vat_zone import ZoneDecision, ZoneKind, decide_vat_zone
 from autobook.domain.verify import verify_economic_gross
 
@@ -244,7 +245,7 @@ def _notes(order: Order, shop: ShopConfig, zone: ZoneDecision) -> Notes | None:
         "payment_method": order.payment.name,
         "shipping_method": order.shipping.name,
     }
-    text2 = render(mapping.text_line2_template, values)
+    text2 = fill(mapping.text_line2_template, values).strip()
     if zone.kind == ZoneKind.EU:
         reverse = (
             "Omvendt betalingspligt (reverse charge) - køber afregner momsen. "
@@ -252,8 +253,8 @@ def _notes(order: Order, shop: ShopConfig, zone: ZoneDecision) -> Notes | None:
         )
         text2 = join_nonempty([text2, reverse], "\n")
     notes = Notes(
-        heading=truncate_or_none(render(mapping.heading_template, values), 250),
-        text_line1=truncate_or_none(render(mapping.text_line1_template, values), 1000),
+        heading=truncate_or_none(fill(mapping.heading_template, values).strip(), 250),
+        text_line1=truncate_or_none(fill(mapping.text_line1_template, values).strip(), 1000),
         text_line2=truncate_or_none(text2, 1000),
     )
     return notes if notes.model_dump(exclude_none=True) else None

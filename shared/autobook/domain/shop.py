@@ -4,10 +4,11 @@ import re
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from string import Formatter
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from autobook.domain.templates import INVOICE_PLACEHOLDERS, MAIL_PLACEHOLDERS, check
 
 
 class ShopMode(StrEnum):
@@ -18,6 +19,13 @@ class ShopMode(StrEnum):
 class InvoiceSource(StrEnum):
     ECONOMIC = "economic"  # autobook mails e-conomic's PDF to the buyer
     SHOP = "shop"  # the shop sends its own invoices; autobook only books
+
+
+class ChangePolicy(StrEnum):
+    """What autobook does when a booked order changes in Dandomain (lines, amounts)."""
+
+    ASK = "ask"  # tell the owner, who chooses: credit and rebook, or keep the invoice
+    CREDIT_AND_REBOOK = "credit_and_rebook"  # credit the invoice and invoice the new version
 
 
 class Platform(StrEnum):
@@ -35,6 +43,13 @@ class Language(StrEnum):
 class NoticePreference(StrEnum):
     IMMEDIATE = "immediate"  # a mail when something needs the owner (grouped), plus the digest
     DIGEST = "digest"  # only the daily digest of what is still open
+
+
+def _checked(text: str, allowed: frozenset[str]) -> str:
+    problem = check(text, allowed)
+    if problem is not None:
+        raise ValueError(str(problem))
+    return text
 
 
 class _Config(BaseModel):
@@ -93,18 +108,15 @@ class EconomicMapping(_Config):
     customer_payment_terms: dict[int, int] = Field(default_factory=dict)
     # Invoice texts; placeholders: {order_id} {reference} {customer_comment} {reference_number}
     # {shop_name} {customer_name} {order_date} {transaction_number} {payment_method}
-    # {shipping_method}. Unknown placeholders render empty.
+    # {shipping_method} (checked when the shop is saved; see domain/templates.py).
     heading_template: str = "Ordre {order_id}"
     text_line1_template: str = "{customer_comment}"
     text_line2_template: str = ""
 
     @field_validator("heading_template", "text_line1_template", "text_line2_template")
     @classmethod
-    def _template_parses(cls, value: str) -> str:
-        for _, field, spec, conversion in Formatter().parse(value):
-            if field is not None and (not field.isidentifier() or spec or conversion):
-                raise ValueError(f"template field {{{field}}} is not a plain placeholder")
-        return value
+    def _invoice_text(cls, value: str) -> str:
+        return _checked(value, INVOICE_PLACEHOLDERS)
 
 
 class MailSettings(_Config):
@@ -120,6 +132,11 @@ class MailSettings(_Config):
     reply_to: str | None = None
     # The display name on buyer mails (the address is always the deployment's verified sender).
     sender_name: str | None = None
+
+    @field_validator("subject", "body", "credit_subject", "credit_body")
+    @classmethod
+    def _mail_text(cls, value: str) -> str:
+        return _checked(value, MAIL_PLACEHOLDERS)
 
     @field_validator("reply_to")
     @classmethod
@@ -180,6 +197,7 @@ class ShopConfig(_Config):
     go_live_at: datetime | None = None
     owner: OwnerContact | None = None
     invoice_source: InvoiceSource = InvoiceSource.ECONOMIC
+    on_change_after_booking: ChangePolicy = ChangePolicy.ASK
     dandomain: DandomainSettings
     booking_state_ids: frozenset[int] = frozenset()
     cancel_state_ids: frozenset[int] = frozenset()

@@ -1,8 +1,5 @@
 """Invoice texts: per-shop templates, cut to e-conomic's field limits on a word boundary."""
 
-from collections.abc import Mapping
-from string import Formatter
-
 ELLIPSIS = "…"
 
 
@@ -27,16 +24,6 @@ def truncate(text: str, limit: int) -> str:
 def truncate_or_none(text: str, limit: int) -> str | None:
     """As `truncate`, but None for an empty result (e-conomic rejects nulls; we omit them)."""
     return truncate(text, limit) or None
-
-
-def render(template: str, values: Mapping[str, str]) -> str:
-    """Fill `{name}` placeholders; unknown ones render empty. Values are never re-parsed."""
-    parts: list[str] = []
-    for literal, field, _spec, _conversion in Formatter().parse(template):
-        parts.append(literal)
-        if field is not None:
-            parts.append(values.get(field, ""))
-    return "".join(parts).strip()
 
 
 def join_nonempty(parts: tuple[str, ...] | list[str], sep: str) -> str:

@@ -5,22 +5,17 @@ The usual cause is a product whose product group has another VAT code than the s
 changed a line's net price.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from itertools import combinations
-from typing import Any
 
+from autobook.domain.books import BookedLine, EconomicInvoice
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapped import MappedInvoice
-from autobook.domain.money import ZERO, to_decimal
+from autobook.domain.money import ZERO
 from autobook.domain.pricing import PricedLine
 
 _MAX_SUBSET = 3
-
-
-def _amount(body: Mapping[str, Any], key: str) -> Decimal | None:
-    value = body.get(key)
-    return None if value is None else to_decimal(value)
 
 
 def _names(lines: Sequence[PricedLine]) -> str:
@@ -32,15 +27,15 @@ def _names(lines: Sequence[PricedLine]) -> str:
 
 
 def _vat_free_by_line(
-    mapped: MappedInvoice, lines: Sequence[Any]
+    mapped: MappedInvoice, lines: Sequence[BookedLine]
 ) -> tuple[list[PricedLine], list[PricedLine]]:
     """(lines e-conomic gave no VAT though we expected some, lines it gave VAT we did not)."""
     missing: list[PricedLine] = []
     extra: list[PricedLine] = []
     for index, answered in enumerate(lines):
-        if index >= len(mapped.priced_lines) or not isinstance(answered, Mapping):
+        if index >= len(mapped.priced_lines):
             break
-        vat = _amount(answered, "vatAmount")
+        vat = answered.vat_amount
         if vat is None:
             continue
         ours = mapped.priced_lines[index]
@@ -61,11 +56,10 @@ def _explaining_subset(lines: Sequence[PricedLine], amount: Decimal) -> list[Pri
     return []
 
 
-def _cause(mapped: MappedInvoice, response: Mapping[str, Any], gross: Decimal) -> tuple[str, str]:
-    lines = response.get("lines")
-    missing, extra = _vat_free_by_line(mapped, lines if isinstance(lines, list) else [])
-    vat = _amount(response, "vatAmount")
-    net = _amount(response, "netAmount")
+def _cause(mapped: MappedInvoice, draft: EconomicInvoice, gross: Decimal) -> tuple[str, str]:
+    missing, extra = _vat_free_by_line(mapped, draft.lines or ())
+    vat: Decimal | None = draft.vat
+    net: Decimal | None = draft.net
     if not missing and not extra and vat is not None and mapped.expected_vat is not None:
         short = mapped.expected_vat - vat
         if short > 0:
@@ -107,23 +101,19 @@ def _cause(mapped: MappedInvoice, response: Mapping[str, Any], gross: Decimal) -
     )
 
 
-def verify_economic_gross(mapped: MappedInvoice, economic_draft_response: dict[str, Any]) -> None:
+def verify_economic_gross(mapped: MappedInvoice, draft: EconomicInvoice) -> None:
     """Raise TOTALS_MISMATCH unless e-conomic's grossAmount is the shop's total to the øre."""
-    gross = _amount(economic_draft_response, "grossAmount")
-    if gross is not None and gross == mapped.expected_gross:
+    gross = draft.gross
+    if gross == mapped.expected_gross:
         return
-    da, en = (
-        ("e-conomic returnerede intet totalbeløb.", "e-conomic returned no gross amount.")
-        if gross is None
-        else _cause(mapped, economic_draft_response, gross)
-    )
+    da, en = _cause(mapped, draft, gross)
     raise KnownError(
         ErrorCode.TOTALS_MISMATCH,
-        order_id=mapped.order_id or economic_draft_response.get("references", {}).get("other", ""),
-        economic_total="?" if gross is None else f"{gross:.2f}",
+        order_id=mapped.order_id or draft.reference,
+        economic_total=f"{gross:.2f}",
         shop_total=f"{mapped.expected_gross:.2f}",
         currency=mapped.draft.currency,
         cause_da=da,
         cause_en=en,
-        draft_invoice_number=economic_draft_response.get("draftInvoiceNumber", ""),
+        draft_invoice_number=draft.draft_number or "",
     )

@@ -1,27 +1,44 @@
-"""e-conomic legacy REST client (httpx). Knows HTTP, headers, idempotency keys and status codes.
+"""e-conomic legacy REST (httpx): the `Books` of one agreement. Knows HTTP, headers,
+Idempotency-Keys and status codes; nothing about orders.
 
-Status handling: 401/403 -> ECONOMIC_ACCESS (shop-wide); 429 -> TransientError with Retry-After;
-5xx or a timeout on a write -> UnknownOutcomeError (the caller must look before re-creating);
-400 -> EconomicHttpError for the caller to translate; 404 -> EconomicNotFoundError.
+Status handling: 401/403 -> KnownError ECONOMIC_ACCESS; 429 -> RateLimitedError (not done,
+with Retry-After); 5xx or a timeout on a write -> UnknownOutcomeError (the caller must look
+before writing again); other 4xx -> `Rejection` (parsed; the caller translates it with the
+order's context); 404 on a read by number -> None.
 """
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from autobook.domain.errors import ErrorCode, KnownError, TransientError, UnknownOutcomeError
+from autobook.domain.books import EconomicInvoice, Rejection
+from autobook.domain.errors import (
+    ErrorCode,
+    KnownError,
+    RateLimitedError,
+    TransientError,
+    UnknownOutcomeError,
+)
+from autobook.domain.invoice import DraftInvoice
 from autobook.economic.encoding import filter_value
-from autobook.economic.errors import EconomicHttpError, EconomicNotFoundError
-from autobook.economic.models import AgreementSelf, Customer, InvoiceResponse
+from autobook.economic.errors import parse_rejection
+from autobook.economic.models import customer_number_from_json, invoice_from_json
 from autobook.economic.retry import NO_RETRY, RetryPolicy
 
 _WRITES = {"POST", "PUT", "DELETE"}
+# Called with every answer's headers (X-RateLimiting, X-CallCost, Retry-After): the pacing hook.
+ResponseObserver = Callable[[httpx.Headers], None]
 
 
-class EconomicClient:
+class _NotFoundError(Exception):
+    pass
+
+
+class EconomicBooks:
     def __init__(
         self,
         *,
@@ -30,6 +47,8 @@ class EconomicClient:
         grant_token: str,
         http: httpx.Client,
         retry: RetryPolicy = NO_RETRY,
+        before_call: Callable[[], None] | None = None,
+        observe: ResponseObserver | None = None,
     ) -> None:
         self._retry = retry
         self._base = base_url.rstrip("/")
@@ -38,57 +57,81 @@ class EconomicClient:
             "X-AgreementGrantToken": grant_token,
         }
         self._http = http
+        self._before_call = before_call
+        self._observe = observe
 
     # -- reference data -------------------------------------------------------------------
-    def agreement(self) -> AgreementSelf:
-        body = self._json("GET", "/self")
-        settings = body.get("settings") or {}
-        return AgreementSelf(base_currency=str(settings.get("baseCurrency", "DKK")))
+    def base_currency(self) -> str:
+        settings = self._json("GET", "/self").get("settings") or {}
+        return str(settings.get("baseCurrency", "DKK"))
 
     # -- customers ------------------------------------------------------------------------
-    def find_customer(self, field: str, value: str) -> Customer | None:
+    def find_customer(self, field: str, value: str) -> int | None:
         body = self._json(
             "GET", "/customers", params={"filter": f"{field}$eq:{filter_value(value)}"}
         )
         found = body.get("collection") or []
-        return Customer.model_validate(found[0]) if found else None
+        return customer_number_from_json(found[0]) if found else None
 
-    def create_customer(self, body: dict[str, Any], *, idempotency_key: str) -> Customer:
-        return Customer.model_validate(
-            self._json("POST", "/customers", body=body, idempotency_key=idempotency_key)
-        )
+    def create_customer(self, body: dict[str, Any], *, idempotency_key: str) -> int:
+        answer = self._json("POST", "/customers", body=body, idempotency_key=idempotency_key)
+        return customer_number_from_json(answer)
 
     # -- invoices -------------------------------------------------------------------------
-    def create_draft(self, body: dict[str, Any], *, idempotency_key: str) -> InvoiceResponse:
-        answer = self._json("POST", "/invoices/drafts", body=body, idempotency_key=idempotency_key)
-        return InvoiceResponse.from_json(answer)
+    def create_draft(self, draft: DraftInvoice, *, idempotency_key: str) -> EconomicInvoice:
+        answer = self._json(
+            "POST", "/invoices/drafts", body=draft.to_body(), idempotency_key=idempotency_key
+        )
+        return invoice_from_json(answer)
 
-    def find_drafts(self, reference: str) -> list[InvoiceResponse]:
+    def delete_draft(self, number: int, *, idempotency_key: str) -> None:
+        try:
+            self._send("DELETE", f"/invoices/drafts/{number}", idempotency_key=idempotency_key)
+        except _NotFoundError:
+            return  # already gone: what we wanted
+
+    def book_draft(self, number: int, *, idempotency_key: str) -> EconomicInvoice:
+        body = {"draftInvoice": {"draftInvoiceNumber": number}}
+        try:
+            answer = self._json(
+                "POST", "/invoices/booked", body=body, idempotency_key=idempotency_key
+            )
+        except _NotFoundError:
+            raise Rejection(
+                404,
+                codes=frozenset({"E06000"}),
+                problems=(),
+                message=f"draft {number} not found",
+                operation="POST /invoices/booked",
+            ) from None
+        return invoice_from_json(answer)
+
+    def draft(self, number: int) -> EconomicInvoice | None:
+        return self._one(f"/invoices/drafts/{number}")
+
+    def booked(self, number: int) -> EconomicInvoice | None:
+        return self._one(f"/invoices/booked/{number}")
+
+    def drafts_with_reference(self, reference: str) -> list[EconomicInvoice]:
         return self._find("/invoices/drafts", reference)
 
-    def find_booked(self, reference: str) -> list[InvoiceResponse]:
+    def booked_with_reference(self, reference: str) -> list[EconomicInvoice]:
         return self._find("/invoices/booked", reference)
 
-    def get_draft(self, number: int) -> InvoiceResponse:
-        return InvoiceResponse.from_json(self._json("GET", f"/invoices/drafts/{number}"))
-
-    def book_draft(self, draft_number: int, *, idempotency_key: str) -> InvoiceResponse:
-        body = {"draftInvoice": {"draftInvoiceNumber": draft_number}}
-        answer = self._json("POST", "/invoices/booked", body=body, idempotency_key=idempotency_key)
-        return InvoiceResponse.from_json(answer)
-
-    def get_booked(self, number: int) -> InvoiceResponse:
-        return InvoiceResponse.from_json(self._json("GET", f"/invoices/booked/{number}"))
-
     def booked_pdf(self, number: int) -> bytes:
-        response = self._send("GET", f"/invoices/booked/{number}/pdf", accept=None)
-        return response.content
+        return self._send("GET", f"/invoices/booked/{number}/pdf", accept=None).content
 
     # -- plumbing -------------------------------------------------------------------------
-    def _find(self, path: str, reference: str) -> list[InvoiceResponse]:
+    def _one(self, path: str) -> EconomicInvoice | None:
+        try:
+            return invoice_from_json(self._json("GET", path))
+        except _NotFoundError:
+            return None
+
+    def _find(self, path: str, reference: str) -> list[EconomicInvoice]:
         query = {"filter": f"references.other$eq:{filter_value(reference)}", "pagesize": "100"}
         body = self._json("GET", path, params=query)
-        return [InvoiceResponse.from_json(item) for item in body.get("collection") or []]
+        return [invoice_from_json(item) for item in body.get("collection") or []]
 
     def _json(
         self,
@@ -108,7 +151,7 @@ class EconomicClient:
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         # GETs are safe to repeat; writes are, because they always carry an Idempotency-Key.
         if method in _WRITES and not kwargs.get("idempotency_key"):
-            return self._send_once(method, path, **kwargs)
+            raise ValueError(f"e-conomic {method} {path} without an Idempotency-Key")
         return self._retry.call(lambda: self._send_once(method, path, **kwargs))
 
     def _send_once(
@@ -133,44 +176,48 @@ class EconomicClient:
         url = self._base + path
         if params:
             url += "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params.items())
+        if self._before_call:
+            self._before_call()
         try:
             response = self._http.request(method, url, headers=headers, content=content)
         except httpx.TimeoutException as exc:
-            raise self._unreachable(method, path, "timeout") from exc
+            raise _unreachable(method, path, "timeout") from exc
         except httpx.TransportError as exc:
-            raise self._unreachable(method, path, type(exc).__name__) from exc
+            raise _unreachable(method, path, type(exc).__name__) from exc
+        if self._observe:
+            self._observe(response.headers)
         if response.status_code < 300:
             return response
-        raise self._failure(method, path, response)
+        raise _failure(method, path, response)
 
-    @staticmethod
-    def _unreachable(method: str, path: str, what: str) -> TransientError:
-        message = f"e-conomic {method} {path}: {what}"
+
+def _unreachable(method: str, path: str, what: str) -> TransientError:
+    message = f"e-conomic {method} {path}: {what}"
+    return UnknownOutcomeError(message) if method in _WRITES else TransientError(message)
+
+
+def _failure(method: str, path: str, response: httpx.Response) -> Exception:
+    status = response.status_code
+    try:
+        body = json.loads(response.content or b"{}", parse_float=Decimal)
+    except ValueError:
+        body = {"message": response.text[:200]}
+    if not isinstance(body, dict):
+        body = {"message": str(body)[:200]}
+    if status in (401, 403):
+        detail = f"HTTP {status} {body.get('errorCode', '')}".strip()
+        return KnownError(ErrorCode.ECONOMIC_ACCESS, detail=detail)
+    if status == 429:
+        return RateLimitedError(
+            f"e-conomic {method} {path}: 429",
+            retry_after_seconds=_seconds(response.headers.get("Retry-After")),
+        )
+    if status >= 500:
+        message = f"e-conomic {method} {path}: HTTP {status}"
         return UnknownOutcomeError(message) if method in _WRITES else TransientError(message)
-
-    @staticmethod
-    def _failure(method: str, path: str, response: httpx.Response) -> Exception:
-        status = response.status_code
-        try:
-            body = json.loads(response.content or b"{}", parse_float=Decimal)
-        except ValueError:
-            body = {"message": response.text[:200]}
-        if not isinstance(body, dict):
-            body = {"message": str(body)[:200]}
-        if status in (401, 403):
-            detail = f"HTTP {status} {body.get('errorCode', '')} {body.get('message', '')}".strip()
-            return KnownError(ErrorCode.ECONOMIC_ACCESS, detail=detail)
-        if status == 429:
-            retry_after = _seconds(response.headers.get("Retry-After"))
-            return TransientError(
-                f"e-conomic {method} {path}: 429", retry_after_seconds=retry_after
-            )
-        if status >= 500:
-            message = f"e-conomic {method} {path}: HTTP {status}"
-            return UnknownOutcomeError(message) if method in _WRITES else TransientError(message)
-        if status == 404:
-            return EconomicNotFoundError(status, body, method=method, path=path)
-        return EconomicHttpError(status, body, method=method, path=path)
+    if status == 404:
+        return _NotFoundError(path)
+    return parse_rejection(status, body, operation=f"{method} {path}")
 
 
 def _seconds(value: str | None) -> float | None:

@@ -2,7 +2,7 @@
 
 Only what may pass by itself is retried here (5xx, timeouts, dropped connections), and a write
 only because it carries an Idempotency-Key: a repeat is answered from e-conomic's cache. A 429
-is not retried in-process: its Retry-After goes back to the queue as the message's visibility.
+(RateLimitedError: not done) is not retried here: its Retry-After goes back to the queue.
 Beyond `max_attempts` the failure goes to the queue, which retries later and finally dead-letters.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from autobook.domain.errors import TransientError
+from autobook.domain.errors import RateLimitedError, TransientError
 
 T = TypeVar("T")
 
@@ -35,7 +35,7 @@ class RetryPolicy:
                 return operation()
             except TransientError as error:
                 last = attempt == self.max_attempts - 1
-                if last or error.retry_after_seconds is not None:
+                if last or isinstance(error, RateLimitedError):
                     raise
                 self.sleep(self.delay(attempt))
         raise AssertionError("unreachable")

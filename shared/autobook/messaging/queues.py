@@ -1,7 +1,7 @@
 """SQS: the orders FIFO queue and the invoices queue. Clients are created on first use."""
 
 import hashlib
-from functools import cache
+from collections.abc import Sequence
 from typing import Any
 
 import boto3
@@ -9,40 +9,48 @@ import boto3
 from autobook.domain.events import MailJob, OrderEvent
 
 
-@cache
-def _sqs() -> Any:
-    return boto3.client("sqs")
+class Sqs:
+    """One lazily created SQS client per composition root."""
+
+    def __init__(self, *, config: Any = None) -> None:
+        self._config = config
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = boto3.client("sqs", config=self._config)
+        return self._client
 
 
-def reset_clients() -> None:
-    _sqs.cache_clear()
-
-
-class OrderQueue:
-    def __init__(self, queue_url: str) -> None:
+class SqsOrderQueue:
+    def __init__(self, sqs: Sqs, queue_url: str) -> None:
+        self._sqs = sqs
         self._url = queue_url
 
-    def send(self, event: OrderEvent) -> None:
-        _sqs().send_message(
-            QueueUrl=self._url,
-            MessageBody=event.model_dump_json(),
-            MessageGroupId=event.message_group,
-            # Same event id within SQS's 5-minute window = one message.
-            MessageDeduplicationId=hashlib.sha256(event.event_id.encode()).hexdigest(),
-        )
+    def send(self, events: Sequence[OrderEvent]) -> None:
+        for event in events:
+            self._sqs.client.send_message(
+                QueueUrl=self._url,
+                MessageBody=event.model_dump_json(),
+                MessageGroupId=event.message_group,
+                # Same event id within SQS's 5-minute window = one message.
+                MessageDeduplicationId=hashlib.sha256(event.event_id.encode()).hexdigest(),
+            )
 
 
-class MailQueue:
-    def __init__(self, queue_url: str) -> None:
+class SqsMailQueue:
+    def __init__(self, sqs: Sqs, queue_url: str) -> None:
+        self._sqs = sqs
         self._url = queue_url
 
     def send(self, job: MailJob) -> None:
-        _sqs().send_message(QueueUrl=self._url, MessageBody=job.model_dump_json())
+        self._sqs.client.send_message(QueueUrl=self._url, MessageBody=job.model_dump_json())
 
 
-def change_visibility(queue_url: str, receipt_handle: str, seconds: int) -> None:
+def hold_back(sqs: Sqs, queue_url: str, receipt_handle: str, seconds: int) -> None:
     """Hold a message back (e.g. for e-conomic's Retry-After) before SQS redelivers it."""
-    _sqs().change_message_visibility(
+    sqs.client.change_message_visibility(
         QueueUrl=queue_url,
         ReceiptHandle=receipt_handle,
         VisibilityTimeout=max(0, min(seconds, 43200)),

@@ -1,36 +1,35 @@
-"""The invoice mail: the shop's fixed text with the e-conomic PDF attached, as raw MIME."""
+"""The buyer's invoice mail: the shop's text with the e-conomic PDF attached, as raw MIME."""
 
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from autobook.domain.shop import MailSettings
+from pydantic import BaseModel, ConfigDict, Field
 
 
-class _Defaults(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+class BuyerMail(BaseModel):
+    """Everything one buyer mail is made of; the texts are already filled in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sender: str  # the deployment's verified address
+    sender_name: str
+    recipient: str = Field(repr=False)
+    reply_to: str | None = None
+    subject: str
+    body: str
+    pdf: bytes = Field(repr=False)
+    filename: str
 
 
-def render_invoice_mail(
-    *,
-    settings: MailSettings,
-    shop_name: str,
-    sender: str,
-    recipient: str,
-    order_id: str,
-    invoice_number: int,
-    pdf: bytes,
-) -> EmailMessage:
-    values = _Defaults(shop_name=shop_name, order_id=order_id, invoice_number=str(invoice_number))
+def render_buyer_mail(mail: BuyerMail) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = formataddr((shop_name, sender))
-    message["To"] = recipient
-    if settings.reply_to:
-        message["Reply-To"] = settings.reply_to
-    message["Subject"] = settings.subject.format_map(values)
-    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message.set_content(settings.body.format_map(values))
-    message.add_attachment(
-        pdf, maintype="application", subtype="pdf", filename=f"faktura-{invoice_number}.pdf"
-    )
+    message["From"] = formataddr((mail.sender_name, mail.sender))
+    message["To"] = mail.recipient
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
+    # A subject is one line: a shop text with a line break must not add headers.
+    message["Subject"] = " ".join(mail.subject.split())
+    message["Message-ID"] = make_msgid(domain=mail.sender.rpartition("@")[2] or None)
+    message.set_content(mail.body)
+    message.add_attachment(mail.pdf, maintype="application", subtype="pdf", filename=mail.filename)
     return message

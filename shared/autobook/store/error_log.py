@@ -1,97 +1,183 @@
-"""Error log: one item per shop + order + code, so a repeated failure counts up instead of piling
-up. The owner sees open errors; a later success resolves them."""
+"""Error log in DynamoDB: one item per shop + order + code, so a repeated failure counts up
+instead of piling up. `status_key` feeds the `by_shop_status` index: a shop's open (or
+ignored, resolved) errors, optionally of one code, without a scan.
 
+Recording is read-then-conditional-write (on the occurrence count), so two workers never lose
+a count and the rules for a recurring error live in one place (`_next`)."""
+
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from boto3.dynamodb.conditions import ConditionBase, Key
-from pydantic import BaseModel, ConfigDict
+from boto3.dynamodb.conditions import Key
+from botocore.exceptions import ClientError
 
-from autobook.domain.errors import INFORMATIONAL, ErrorText
-from autobook.store.dynamo import table
+from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText
+from autobook.store.dynamo import Dynamo, is_conditional_failure
+from autobook.usecases.ports import ConcurrentUpdateError
 
-SHOP_WIDE_ORDER = "_shop"
-
-
-class ErrorRecord(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    shop_id: str
-    order_id: str
-    code: str
-    da: str
-    en: str
-    parameters: dict[str, str]
-    status: str
-    occurrences: int
-    first_seen: str
-    last_seen: str
+BY_SHOP_STATUS = "by_shop_status"
+_ATTEMPTS = 5
 
 
-class ErrorLogRepository:
-    def __init__(self, table_name: str) -> None:
+def _error_id(order_id: str, code: str) -> str:
+    return f"{order_id}#{code}"
+
+
+def _item(record: ErrorRecord) -> dict[str, Any]:
+    return {
+        "shop_id": record.shop_id,
+        "error_id": _error_id(record.order_id, record.code),
+        "status_key": f"{record.status}#{record.code}#{record.first_seen.isoformat()}",
+        "occurrences": record.occurrences,
+        "record": record.model_dump_json(),
+    }
+
+
+def _record(item: dict[str, Any]) -> ErrorRecord:
+    return ErrorRecord.model_validate_json(str(item["record"]))
+
+
+def _next(
+    old: ErrorRecord | None,
+    shop_id: str,
+    order_id: str,
+    text: ErrorText,
+    now: datetime,
+    reference: str | None,
+) -> ErrorRecord:
+    status = ErrorStatus.INFO if text.informational else ErrorStatus.OPEN
+    fresh = ErrorRecord(
+        shop_id=shop_id,
+        order_id=order_id,
+        code=text.code,
+        parameters=text.parameters,
+        da=text.da,
+        en=text.en,
+        status=status,
+        first_seen=now,
+        last_seen=now,
+        reference=reference,
+    )
+    if old is None:
+        return fresh
+    same = old.parameters == text.parameters
+    if old.status == ErrorStatus.RESOLVED or (old.status == ErrorStatus.IGNORED and not same):
+        return fresh  # it is back (or back with another cause): a new appearance
+    update: dict[str, object] = {
+        "occurrences": old.occurrences + 1,
+        "last_seen": now,
+        "parameters": text.parameters,
+        "da": text.da,
+        "en": text.en,
+        "reference": reference or old.reference,
+    }
+    if old.status == ErrorStatus.INFO and status == ErrorStatus.OPEN:
+        update["status"] = ErrorStatus.OPEN
+    return old.model_copy(update=update)
+
+
+class DynamoErrorLog:
+    def __init__(self, dynamo: Dynamo, table_name: str) -> None:
+        self._dynamo = dynamo
         self._name = table_name
 
     @property
     def _table(self) -> Any:
-        return table(self._name)
+        return self._dynamo.table(self._name)
 
-    def record(self, shop_id: str, order_id: str, text: ErrorText, now: datetime) -> None:
-        values = {
-            "order_id": order_id,
-            "code": str(text.code),
-            "da": text.da,
-            "en": text.en,
-            "parameters": text.parameters,
-            # Information (e.g. "credited after cancellation") is shown, not counted as open.
-            "status": "info" if text.code in INFORMATIONAL else "open",
-            "last_seen": now.isoformat(),
-        }
-        assignments = ", ".join(f"#{k} = :{k}" for k in values)
-        self._table.update_item(
-            Key={"shop_id": shop_id, "error_id": f"{order_id}#{text.code}"},
-            # Every name goes through a placeholder: several are DynamoDB reserved words.
-            UpdateExpression=(
-                f"SET {assignments}, #first_seen = if_not_exists(#first_seen, :last_seen) "
-                "ADD #occurrences :one"
-            ),
-            ExpressionAttributeNames={
-                **{f"#{k}": k for k in values},
-                "#first_seen": "first_seen",
-                "#occurrences": "occurrences",
-            },
-            ExpressionAttributeValues={**{f":{k}": v for k, v in values.items()}, ":one": 1},
+    def record(
+        self,
+        shop_id: str,
+        order_id: str,
+        text: ErrorText,
+        now: datetime,
+        *,
+        reference: str | None = None,
+    ) -> ErrorRecord:
+        for _ in range(_ATTEMPTS):
+            old_item = self._get_item(shop_id, order_id, text.code)
+            old = _record(old_item) if old_item else None
+            new = _next(old, shop_id, order_id, text, now, reference)
+            try:
+                self._put(
+                    new, expected_occurrences=int(old_item["occurrences"]) if old_item else None
+                )
+                return new
+            except ConcurrentUpdateError:
+                continue
+        raise ConcurrentUpdateError(f"error log {order_id} {text.code} kept changing")
+
+    def get(self, shop_id: str, order_id: str, code: ErrorCode) -> ErrorRecord | None:
+        item = self._get_item(shop_id, order_id, code)
+        return _record(item) if item else None
+
+    def for_order(self, shop_id: str, order_id: str) -> list[ErrorRecord]:
+        return self._query(
+            KeyConditionExpression=Key("shop_id").eq(shop_id)
+            & Key("error_id").begins_with(f"{order_id}#")
         )
 
-    def resolve_order(self, shop_id: str, order_id: str, now: datetime) -> int:
-        resolved = 0
-        for record in self._query(shop_id, prefix=f"{order_id}#"):
-            if record.status == "open":
-                self._table.update_item(
-                    Key={"shop_id": shop_id, "error_id": f"{order_id}#{record.code}"},
-                    UpdateExpression="SET #status = :resolved, resolved_at = :now",
-                    ExpressionAttributeNames={"#status": "status"},
-                    ExpressionAttributeValues={":resolved": "resolved", ":now": now.isoformat()},
-                )
-                resolved += 1
-        return resolved
+    def with_status(
+        self, shop_id: str, status: ErrorStatus, *, code: ErrorCode | None = None
+    ) -> list[ErrorRecord]:
+        prefix = f"{status}#{code}#" if code else f"{status}#"
+        return self._query(
+            IndexName=BY_SHOP_STATUS,
+            KeyConditionExpression=Key("shop_id").eq(shop_id)
+            & Key("status_key").begins_with(prefix),
+        )
 
-    def for_shop(self, shop_id: str, *, only_open: bool = True) -> list[ErrorRecord]:
-        records = self._query(shop_id, prefix="")
-        return [r for r in records if r.status == "open" or not only_open]
+    def close(
+        self, record: ErrorRecord, status: ErrorStatus, now: datetime, *, by: str, reason: str = ""
+    ) -> ErrorRecord:
+        closed = record.model_copy(
+            update={"status": status, "closed_at": now, "closed_by": by, "reason": reason}
+        )
+        self._put(closed, expected_occurrences=record.occurrences)
+        return closed
 
-    def _query(self, shop_id: str, *, prefix: str) -> list[ErrorRecord]:
-        condition: ConditionBase = Key("shop_id").eq(shop_id)
-        if prefix:
-            condition &= Key("error_id").begins_with(prefix)
+    def mark_notified(self, records: Sequence[ErrorRecord], now: datetime) -> None:
+        for record in records:
+            current = self.get(record.shop_id, record.order_id, record.code) or record
+            if current.notified_at is None:
+                notified = current.model_copy(update={"notified_at": now})
+                try:
+                    self._put(notified, expected_occurrences=current.occurrences)
+                except ConcurrentUpdateError:
+                    continue  # counted up meanwhile; the next mark sees it
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _get_item(self, shop_id: str, order_id: str, code: str) -> dict[str, Any] | None:
+        answer = self._table.get_item(
+            Key={"shop_id": shop_id, "error_id": _error_id(order_id, code)}, ConsistentRead=True
+        )
+        item: dict[str, Any] | None = answer.get("Item")
+        return item
+
+    def _put(self, record: ErrorRecord, *, expected_occurrences: int | None) -> None:
+        condition: dict[str, Any] = (
+            {"ConditionExpression": "attribute_not_exists(error_id)"}
+            if expected_occurrences is None
+            else {
+                "ConditionExpression": "occurrences = :seen",
+                "ExpressionAttributeValues": {":seen": expected_occurrences},
+            }
+        )
+        try:
+            self._table.put_item(Item=_item(record), **condition)
+        except ClientError as exc:
+            if is_conditional_failure(exc):
+                raise ConcurrentUpdateError(
+                    f"error {record.order_id} {record.code} changed"
+                ) from exc
+            raise
+
+    def _query(self, **kwargs: Any) -> list[ErrorRecord]:
         records: list[ErrorRecord] = []
-        kwargs: dict[str, Any] = {"KeyConditionExpression": condition}
         while True:
             page = self._table.query(**kwargs)
-            records.extend(
-                ErrorRecord.model_validate({**i, "occurrences": int(i.get("occurrences", 1))})
-                for i in page["Items"]
-            )
+            records.extend(_record(i) for i in page.get("Items", []))
             if "LastEvaluatedKey" not in page:
                 return records
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

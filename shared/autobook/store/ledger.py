@@ -1,154 +1,99 @@
-"""Order ledger: one item per shop+order. Every write is conditional on the revision it read,
-so two workers can never both move an order, and an illegal move is refused before it is sent."""
+"""Order ledger in DynamoDB: one item per shop + order.
 
-from datetime import datetime
+The entry is kept as one JSON document (`entry`) beside the attributes DynamoDB needs: the
+key, the revision every write is conditional on, and `shop_id` + `state_key` for the
+`by_shop_state` index that lists a shop's orders by state without a scan."""
+
+from collections.abc import Collection
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from autobook.domain.ledger import (
-    HistoryEntry,
-    LedgerEntry,
-    LedgerState,
-    MailStatus,
-    can_move,
-    mail_fields,
-)
-from autobook.store.dynamo import table
+from autobook.domain.ledger import LedgerEntry, LedgerState
+from autobook.store.dynamo import Dynamo, is_conditional_failure
+from autobook.usecases.ports import ConcurrentUpdateError
 
-logger = Logger(child=True)
-
-_MAX_HISTORY = 50
-
-
-class IllegalTransitionError(Exception):
-    """A bug: the code asked for a move the state machine forbids. Logged loudly, never applied."""
-
-
-class ConcurrentUpdateError(Exception):
-    """Someone else moved the entry since it was read. The caller re-reads (via a retry)."""
+BY_SHOP_STATE = "by_shop_state"
 
 
 def _pk(shop_id: str, order_id: str) -> str:
     return f"{shop_id}#{order_id}"
 
 
-class LedgerRepository:
-    def __init__(self, table_name: str) -> None:
+def _item(entry: LedgerEntry, revision: int) -> dict[str, Any]:
+    return {
+        "pk": _pk(entry.shop_id, entry.order_id),
+        "shop_id": entry.shop_id,
+        "order_id": entry.order_id,
+        "state": str(entry.state),
+        "state_key": f"{entry.state}#{entry.updated_at.isoformat()}",
+        "revision": revision,
+        "entry": entry.model_dump_json(exclude={"revision"}),
+    }
+
+
+def _entry(item: dict[str, Any]) -> LedgerEntry:
+    entry = LedgerEntry.model_validate_json(str(item["entry"]))
+    return entry.model_copy(update={"revision": int(item["revision"])})
+
+
+class DynamoLedger:
+    def __init__(self, dynamo: Dynamo, table_name: str) -> None:
+        self._dynamo = dynamo
         self._name = table_name
 
     @property
     def _table(self) -> Any:
-        return table(self._name)
+        return self._dynamo.table(self._name)
 
     def get(self, shop_id: str, order_id: str) -> LedgerEntry | None:
-        item = self._table.get_item(Key={"pk": _pk(shop_id, order_id)}, ConsistentRead=True).get(
-            "Item"
-        )
+        answer = self._table.get_item(Key={"pk": _pk(shop_id, order_id)}, ConsistentRead=True)
+        item = answer.get("Item")
         return _entry(item) if item else None
 
-    def create_if_absent(self, shop_id: str, order_id: str, now: datetime) -> LedgerEntry:
-        entry = LedgerEntry(
-            shop_id=shop_id,
-            order_id=order_id,
-            state=LedgerState.RECEIVED,
-            created_at=now,
-            updated_at=now,
-            history=(HistoryEntry(at=now, state=LedgerState.RECEIVED),),
-        )
+    def create_if_absent(self, entry: LedgerEntry) -> LedgerEntry:
         try:
             self._table.put_item(
-                Item=_item(entry, revision=1), ConditionExpression="attribute_not_exists(pk)"
+                Item=_item(entry, 1), ConditionExpression="attribute_not_exists(pk)"
             )
         except ClientError as exc:
-            if _conditional(exc):
-                existing = self.get(shop_id, order_id)
+            if is_conditional_failure(exc):
+                existing = self.get(entry.shop_id, entry.order_id)
                 if existing is not None:
                     return existing
             raise
         return entry.model_copy(update={"revision": 1})
 
-    def move(
-        self,
-        entry: LedgerEntry,
-        target: LedgerState,
-        now: datetime,
-        *,
-        note: str = "",
-        **fields: Any,
-    ) -> LedgerEntry:
-        if not can_move(entry.state, target):
-            logger.error(
-                "illegal ledger transition refused",
-                extra={
-                    "shop_id": entry.shop_id,
-                    "order_id": entry.order_id,
-                    "from": entry.state,
-                    "to": target,
-                },
-            )
-            raise IllegalTransitionError(f"{entry.state} -> {target} for order {entry.order_id}")
-        history = (*entry.history, HistoryEntry(at=now, state=target, note=note))[-_MAX_HISTORY:]
-        updated = entry.model_copy(
-            update={**fields, "state": target, "updated_at": now, "history": history}
-        )
-        return self._replace(entry, updated)
-
-    def update(self, entry: LedgerEntry, now: datetime, **fields: Any) -> LedgerEntry:
-        """Change fields without a state move (attempt counters, mail status)."""
-        return self._replace(entry, entry.model_copy(update={**fields, "updated_at": now}))
-
-    def claim_mail(
-        self, entry: LedgerEntry, now: datetime, *, credit_note: bool = False
-    ) -> LedgerEntry | None:
-        """NONE -> SENDING, once. None when someone already claimed (or sent) it."""
-        status_field, _ = mail_fields(credit_note)
-        if getattr(entry, status_field) != MailStatus.NONE:
-            return None
-        try:
-            return self.update(entry, now, **{status_field: MailStatus.SENDING})
-        except ConcurrentUpdateError:
-            return None
-
-    def _replace(self, current: LedgerEntry, updated: LedgerEntry) -> LedgerEntry:
-        revision = current.revision
+    def save(self, entry: LedgerEntry) -> LedgerEntry:
         try:
             self._table.put_item(
-                Item=_item(updated, revision=revision + 1),
+                Item=_item(entry, entry.revision + 1),
                 ConditionExpression="revision = :rev",
-                ExpressionAttributeValues={":rev": revision},
+                ExpressionAttributeValues={":rev": entry.revision},
             )
         except ClientError as exc:
-            if _conditional(exc):
-                raise ConcurrentUpdateError(f"ledger {updated.order_id} changed meanwhile") from exc
+            if is_conditional_failure(exc):
+                raise ConcurrentUpdateError(f"ledger {entry.order_id} changed meanwhile") from exc
             raise
-        return updated.model_copy(update={"revision": revision + 1})
+        return entry.model_copy(update={"revision": entry.revision + 1})
 
-
-def _item(entry: LedgerEntry, *, revision: int) -> dict[str, Any]:
-    data = entry.model_dump(mode="json", exclude_none=True, exclude={"revision"})
-    return {"pk": _pk(entry.shop_id, entry.order_id), "revision": revision, **data}
-
-
-def _entry(item: dict[str, Any]) -> LedgerEntry:
-    data = {k: v for k, v in item.items() if k != "pk"}
-    for key in (*_INT_FIELDS, "revision"):
-        if key in data:
-            data[key] = int(data[key])
-    return LedgerEntry.model_validate(data)
-
-
-_INT_FIELDS = (
-    "credit_draft_number",
-    "credit_attempts",
-    "draft_number",
-    "booked_number",
-    "credit_note_number",
-    "draft_attempts",
-    "book_attempts",
-)
-
-
-def _conditional(exc: ClientError) -> bool:
-    return bool(exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException")
+    def in_states(
+        self, shop_id: str, states: Collection[LedgerState], *, limit: int = 100
+    ) -> list[LedgerEntry]:
+        found: list[LedgerEntry] = []
+        for state in states:
+            kwargs: dict[str, Any] = {
+                "IndexName": BY_SHOP_STATE,
+                "KeyConditionExpression": Key("shop_id").eq(shop_id)
+                & Key("state_key").begins_with(f"{state}#"),
+                "ScanIndexForward": False,
+            }
+            while len(found) < limit * len(states):
+                page = self._table.query(**kwargs)
+                found.extend(_entry(i) for i in page.get("Items", []))
+                if "LastEvaluatedKey" not in page:
+                    break
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        found.sort(key=lambda e: e.updated_at, reverse=True)
+        return found[:limit]

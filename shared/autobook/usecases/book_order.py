@@ -1,50 +1,50 @@
 """Book one order: fetch it, decide, map, draft, book, record, and hand the mail on.
 
-Exactly-once rests on three things: the ledger moves by conditional writes; every e-conomic
-write carries an Idempotency-Key; and a write whose outcome is unknown is never simply repeated —
-the next attempt first looks for the invoice by `references.other` and adopts what it finds.
+The decision is always made on the order as Dandomain gives it at this moment (a webhook is
+only a trigger). Exactly-once rests on the ledger's conditional writes, the one write protocol
+(`economic_write`), and verifying every stored document before acting on it (`invoicing`).
 """
 
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from aws_lambda_powertools import Logger
 
-from autobook.dandomain.classic_adapter import to_domain
-from autobook.dandomain.classic_client import ClassicClient
+from autobook.domain.credit import order_difference
 from autobook.domain.decision import Decision, decide
 from autobook.domain.errors import ErrorCode, KnownError, TransientError
-from autobook.domain.events import OrderEvent
-from autobook.domain.ledger import LedgerEntry, LedgerState
-from autobook.domain.mapping import (
-    MappedInvoice,
-    OrderSnapshot,
-    ReferenceData,
-    map_order,
-    order_difference,
-    order_fingerprint,
-    order_snapshot,
-    vat_zone_number,
-    verify_economic_gross,
+from autobook.domain.events import EventSource, OrderEvent
+from autobook.domain.ledger import (
+    AUTOBOOK,
+    Booker,
+    LedgerEntry,
+    LedgerState,
+    OwnerRequest,
 )
+from autobook.domain.mapping import MappedInvoice, ReferenceData, map_order, vat_zone_number
 from autobook.domain.order import Order
-from autobook.domain.shop import ShopConfig, ShopMode, ShopSecrets
-from autobook.economic.client import EconomicClient
-from autobook.economic.errors import (
-    EconomicHttpError,
-    EconomicNotFoundError,
-    translate_draft_rejection,
-    translate_rejection,
-)
-from autobook.economic.idempotency import idempotency_key
-from autobook.economic.models import InvoiceResponse
+from autobook.domain.resume import Resume, codes_resumed_by
+from autobook.domain.shop import ShopConfig, ShopMode
 from autobook.usecases.clock import shop_date
-from autobook.usecases.credit_order import credit_booked_order
 from autobook.usecases.customers import resolve_customer_number
-from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.failures import Failures
+from autobook.usecases.invoicing import DraftGoneError, Invoicing
 from autobook.usecases.mail_handoff import ensure_mail_queued
+from autobook.usecases.ports import (
+    Books,
+    BooksFactory,
+    Clock,
+    Ledger,
+    MailQueue,
+    OrderQueue,
+    OrderSource,
+    OrderSources,
+    OwnerNotices,
+    ShopDirectory,
+)
 from autobook.usecases.reference_data import ReferenceCache
+from autobook.usecases.replay import replay_events
 
 logger = Logger(child=True)
 
@@ -54,262 +54,316 @@ class Outcome(StrEnum):
     DRAFTED = "drafted"  # trial mode: the draft waits for the owner
     SKIPPED = "skipped"
     ALREADY_DONE = "already_done"
-    FAILED = "failed"  # a known error, recorded for the owner
+    FAILED = "failed"  # an error, told to the owner
     CREDITED = "credited"
-    CHANGED_AFTER_BOOKING = "changed_after_booking"
+    REBOOKED = "rebooked"  # credited and invoiced again after a change
+    CHANGED_AFTER_BOOKING = "changed_after_booking"  # told; the owner decides
+    OWNER_BOOKED = "owner_booked"  # a trial draft the owner booked by hand: learned, not mailed
+    OWNERS_DRAFT = "owners_draft"  # a trial draft still open in e-conomic: the owner's to book
+    PAUSED = "paused"  # the shop is paused by a shop-wide error; the order waits
+    UNKNOWN_SHOP = "unknown_shop"
 
 
-class UnknownShopError(Exception):
-    pass
+# Blocked orders that a lifted pause lets through again.
+PAUSE_CODES = codes_resumed_by(Resume.PAUSE)
+# Blocked orders that follow when one of them goes through after a fix inside e-conomic.
+RECHECKED = codes_resumed_by(Resume.RECHECK)
 
 
-class BookingService:
-    def __init__(self, deps: Dependencies) -> None:
-        self._deps = deps
+@dataclass(frozen=True)
+class BookOrder:
+    shops: ShopDirectory
+    sources: OrderSources
+    books: BooksFactory
+    ledger: Ledger
+    notices: OwnerNotices
+    mail_queue: MailQueue
+    order_queue: OrderQueue
+    clock: Clock
 
-    def handle(self, event: OrderEvent) -> Outcome:
-        shop = self._deps.shops.get_config(event.shop_id)
+    def __call__(
+        self,
+        event: OrderEvent,
+        *,
+        final_attempt: bool = False,
+        attempts: int = 1,
+        reference: str = "",
+    ) -> Outcome:
+        shop = self.shops.get(event.shop_id)
         if shop is None:
-            raise UnknownShopError(f"shop {event.shop_id} is not registered")
-        secrets = self._deps.secrets.shop(shop.shop_id)
+            logger.error("event for a shop that is not registered")
+            return Outcome.UNKNOWN_SHOP
+        failures = Failures(self.ledger, self.notices, self.clock)
         try:
-            return self._handle(event, shop, secrets)
+            return self._handle(shop, event)
         except KnownError as error:
-            return self._record(shop, event.order_id, error)
+            failures.known(shop, event.order_id, error)
+            return Outcome.FAILED
+        except TransientError as error:
+            if final_attempt:
+                failures.gave_up(shop, event.order_id, error, attempts)
+            raise
+        except Exception:
+            if final_attempt:
+                logger.exception("unexpected failure", extra={"reference": reference})
+                failures.unexpected(shop, event.order_id, reference)
+            raise
 
-    def _handle(self, event: OrderEvent, shop: ShopConfig, secrets: ShopSecrets) -> Outcome:
-        ledger = self._deps.ledger
-        entry = ledger.get(shop.shop_id, event.order_id)
-        order = to_domain(self._deps.dandomain(shop, secrets).get_order(event.order_id))
+    # -- one order -----------------------------------------------------------------------
+    def _handle(self, shop: ShopConfig, event: OrderEvent) -> Outcome:
+        paused = self.shops.paused(shop.shop_id)
+        if paused is not None and event.source != EventSource.PROBE:
+            return self._wait(shop, event.order_id, paused[0])
+        source = self.sources.for_shop(shop)
+        order = source.fetch(event.order_id)
+        entry = self.ledger.get(shop.shop_id, order.order_id)
         decision = decide(order, shop, entry)
         logger.info("decided", extra={"decision": decision, "ledger_state": entry and entry.state})
+        outcome = self._carry_out(decision, shop, order, entry, source)
+        if paused is not None and outcome in (Outcome.BOOKED, Outcome.DRAFTED):
+            self._resume(shop)
+        return outcome
+
+    def _carry_out(
+        self,
+        decision: Decision,
+        shop: ShopConfig,
+        order: Order,
+        entry: LedgerEntry | None,
+        source: OrderSource,
+    ) -> Outcome:
         if decision == Decision.SKIP:
+            if entry is not None and entry.state == LedgerState.RECEIVED:
+                self.ledger.save(entry.skipped(self.clock(), f"order state {order.state.id}"))
             return Outcome.SKIPPED
+        assert entry is not None or decision == Decision.BOOK
         if decision == Decision.DONE:
             assert entry is not None
-            self._ensure_mail(shop, entry)
-            self._check_unchanged(order, entry)
+            ensure_mail_queued(self.mail_queue, shop, entry)
             return Outcome.ALREADY_DONE
-        economic = self._deps.economic(secrets)
-        if decision == Decision.CREDIT:
+        if decision == Decision.CHANGED:
             assert entry is not None
-            credit_booked_order(self._deps, shop, entry, economic)
-            return Outcome.CREDITED
-        entry = entry or ledger.create_if_absent(shop.shop_id, order.order_id, self._deps.clock())
-        if entry.state != LedgerState.DRAFTED:
-            entry = self._draft(shop, order, entry, economic)
+            raise self._changed(shop, order, entry)
+        invoicing = Invoicing(shop, self.books.for_shop(shop.shop_id), self.ledger, self.clock)
+        if decision == Decision.OWNERS_DRAFT:
+            assert entry is not None
+            return self._owners_draft(shop, entry, invoicing)
+        if decision in (Decision.CREDIT, Decision.REBOOK):
+            assert entry is not None
+            if entry.invoice.booked_by == Booker.OWNER:
+                raise self._owners_invoice_cancelled(order, entry)
+            entry = invoicing.credit(entry)
+            ensure_mail_queued(self.mail_queue, shop, entry)
+            if decision == Decision.CREDIT:
+                self._tell_credited(shop, entry)
+                return Outcome.CREDITED
+            self._tell_rebooked(shop, order, entry)
+            outcome = self._book(shop, order, entry, source, invoicing)
+            return Outcome.REBOOKED if outcome == Outcome.BOOKED else outcome
+        return self._book(shop, order, entry, source, invoicing)
+
+    def _book(
+        self,
+        shop: ShopConfig,
+        order: Order,
+        entry: LedgerEntry | None,
+        source: OrderSource,
+        invoicing: Invoicing,
+    ) -> Outcome:
+        blocked_by = entry.error_code if entry and entry.state == LedgerState.FAILED else None
+        outcome = self._invoice(shop, order, entry, source, invoicing)
+        if blocked_by in RECHECKED and outcome in (Outcome.BOOKED, Outcome.DRAFTED):
+            self._release(shop, str(blocked_by), order.order_id)
+        return outcome
+
+    def _invoice(
+        self,
+        shop: ShopConfig,
+        order: Order,
+        entry: LedgerEntry | None,
+        source: OrderSource,
+        invoicing: Invoicing,
+    ) -> Outcome:
+        now = self.clock()
+        entry = entry or self.ledger.create_if_absent(
+            LedgerEntry.new(shop.shop_id, order.order_id, now)
+        )
+        if entry.state == LedgerState.CREDITED:
+            entry = self.ledger.save(entry.restarted(now, "invoiced again"))
+        elif entry.owner_request == OwnerRequest.INVOICE_AGAIN:
+            entry = self.ledger.save(entry.restarted(now, "invoicing again as the owner asked"))
+        elif entry.state == LedgerState.FAILED and entry.error_code == ErrorCode.INVOICE_MISMATCH:
+            learned = invoicing.owner_booked(entry)  # booked by hand since: theirs
+            if learned is not None:
+                self.notices.order_through(shop, order.order_id, now)
+                return Outcome.OWNER_BOOKED
+        if (
+            entry.state == LedgerState.FAILED
+            and entry.error_code == ErrorCode.TOTALS_MISMATCH
+            and entry.invoice.draft_number is not None
+        ):
+            entry = invoicing.discard_stale_draft(entry)
+        fresh = False
+        if entry.invoice.draft_number is None:
+            mapped = self._map(shop, order, source, invoicing.books)
+            entry = invoicing.draft(order, entry, mapped)
+            fresh = True
+        if entry.state == LedgerState.BOOKED:  # adopted: found booked by reference
+            self.notices.order_through(shop, order.order_id, self.clock())
+            ensure_mail_queued(self.mail_queue, shop, entry)
+            return (
+                Outcome.OWNER_BOOKED if entry.invoice.booked_by == Booker.OWNER else Outcome.BOOKED
+            )
         if shop.mode == ShopMode.TRIAL:
-            self._deps.errors.resolve_order(shop.shop_id, order.order_id, self._deps.clock())
+            if entry.state != LedgerState.DRAFTED:  # a draft stored by a failed earlier run
+                if not invoicing.draft_still_there(entry):
+                    self.ledger.save(entry.restarted(self.clock(), "stored draft is gone"))
+                    raise DraftGoneError(f"draft of order {order.order_id} is gone")
+                entry = self.ledger.save(
+                    entry.moved(LedgerState.DRAFTED, self.clock(), note="draft verified")
+                )
+            self.notices.order_through(shop, order.order_id, self.clock())
             return Outcome.DRAFTED
-        entry = self._book(shop, entry, economic)
-        self._ensure_mail(shop, entry)
-        self._deps.errors.resolve_order(shop.shop_id, order.order_id, self._deps.clock())
+        entry = invoicing.book(entry, fresh=fresh)
+        ensure_mail_queued(self.mail_queue, shop, entry)
+        self.notices.order_through(shop, order.order_id, self.clock())
         return Outcome.BOOKED
 
-    # -- steps ----------------------------------------------------------------------------
-    def _draft(
-        self, shop: ShopConfig, order: Order, entry: LedgerEntry, economic: EconomicClient
-    ) -> LedgerEntry:
-        now = self._deps.clock()
-        mapped = self._map(shop, order, economic)
-        version = order_fingerprint(order)
-        snapshot = order_snapshot(order).model_dump_json()
-        reference = shop.order_reference(order.order_id)
-        # Count the attempt before the write: a later attempt then knows to look first.
-        entry = self._deps.ledger.update(entry, now, draft_attempts=entry.draft_attempts + 1)
-        draft = self._existing(economic, reference) if entry.draft_attempts > 1 else None
-        if draft is None:
-            body = mapped.draft.to_body()
-            # One key per attempt: its in-process retries replay from e-conomic's cache, while a
-            # later attempt relies on the look-up above (the cache lives an hour at most, and a
-            # cached answer could name a draft number that has since been reused).
-            key = idempotency_key(
-                shop.shop_id, order.order_id, "draft", f"{version}:{entry.draft_attempts}"
-            )
-            try:
-                draft = economic.create_draft(body, idempotency_key=key)
-            except EconomicHttpError as error:
-                products = [line.product.product_number for line in mapped.draft.lines]
-                raise translate_draft_rejection(
-                    error,
-                    order_id=order.order_id,
-                    product_numbers=products,
-                    invoice_date=mapped.draft.date.isoformat(),
-                ) from error
-        if draft.booked_invoice_number is not None:
-            # Adopted an invoice booked by an earlier attempt that crashed before recording it.
-            return self._deps.ledger.move(
-                entry,
-                LedgerState.BOOKED,
-                now,
-                note="adopted booked invoice",
-                booked_number=draft.booked_invoice_number,
-                gross_amount=str(draft.gross_amount),
-                currency=draft.currency,
-                error_code=None,
-                mail_to=order.customer.email or None,
-            )
-        entry = self._deps.ledger.move(
-            entry,
-            LedgerState.DRAFTED,
-            now,
-            note=f"draft {draft.draft_invoice_number}",
-            draft_number=draft.draft_invoice_number,
-            gross_amount=str(draft.gross_amount),
-            currency=draft.currency,
-            error_code=None,
-            mail_to=order.customer.email or None,
-            order_snapshot=snapshot,
-        )
-        verify_economic_gross(mapped, draft.raw)
-        return entry
-
-    def _book(self, shop: ShopConfig, entry: LedgerEntry, economic: EconomicClient) -> LedgerEntry:
-        if entry.state != LedgerState.DRAFTED:
-            return entry  # adopted as booked already
-        draft_number = entry.draft_number
-        assert draft_number is not None
-        now = self._deps.clock()
-        reference = shop.order_reference(entry.order_id)
-        entry = self._deps.ledger.update(entry, now, book_attempts=entry.book_attempts + 1)
-        if entry.book_attempts > 1:
-            # An earlier attempt may have booked the draft, and e-conomic reuses draft numbers:
-            # look for our invoice first, and book the stored number only if it is still ours.
-            found = economic.find_booked(reference)
-            if found:
-                return self._booked(entry, found[0], now)
-            self._ensure_draft_is_ours(entry, economic, draft_number, reference, now)
-        key = idempotency_key(
-            shop.shop_id, entry.order_id, "book", f"{draft_number}:{entry.book_attempts}"
-        )
-        try:
-            booked = economic.book_draft(draft_number, idempotency_key=key)
-        except EconomicNotFoundError:
-            # The draft is gone: an earlier attempt booked it. Find that invoice and adopt it.
-            found = economic.find_booked(reference)
-            if not found:
-                self._ensure_draft_is_ours(entry, economic, draft_number, reference, now)
-                raise
-            booked = found[0]
-        except EconomicHttpError as error:
-            raise translate_rejection(
-                error, order_id=entry.order_id, invoice_date=shop_date(now).isoformat()
-            ) from error
-        return self._booked(entry, booked, now)
-
-    def _booked(self, entry: LedgerEntry, booked: InvoiceResponse, now: datetime) -> LedgerEntry:
-        return self._deps.ledger.move(
-            entry,
-            LedgerState.BOOKED,
-            now,
-            note=f"invoice {booked.booked_invoice_number}",
-            booked_number=booked.booked_invoice_number,
-            gross_amount=str(booked.gross_amount),
+    # -- the owner's part ------------------------------------------------------------------
+    def _owners_draft(self, shop: ShopConfig, entry: LedgerEntry, invoicing: Invoicing) -> Outcome:
+        """A draft made during the trial, seen after activation: autobook never books or mails
+        it; it learns what the owner did."""
+        if invoicing.owner_booked(entry) is not None:
+            self.notices.order_through(shop, entry.order_id, self.clock())
+            return Outcome.OWNER_BOOKED
+        if invoicing.draft_still_there(entry):
+            return Outcome.OWNERS_DRAFT
+        raise KnownError(
+            ErrorCode.TRIAL_DRAFT_DELETED,
+            order_id=entry.order_id,
+            draft_number=entry.invoice.draft_number,
         )
 
-    def _ensure_draft_is_ours(
-        self,
-        entry: LedgerEntry,
-        economic: EconomicClient,
-        draft_number: int,
-        reference: str,
-        now: datetime,
-    ) -> None:
-        """If the stored draft vanished (or its number now belongs to another invoice) and
-        nothing is booked under our reference, start over: the next delivery drafts again."""
-        try:
-            draft: InvoiceResponse | None = economic.get_draft(draft_number)
-        except EconomicNotFoundError:
-            draft = None
-        if draft is not None and draft.reference == reference:
-            return
-        self._deps.ledger.move(
-            entry,
+    def _changed(self, shop: ShopConfig, order: Order, entry: LedgerEntry) -> KnownError:
+        difference = order_difference(entry.snapshot, order) if entry.snapshot else None
+        theirs = entry.invoice.booked_by == Booker.OWNER
+        return KnownError(
+            ErrorCode.ORDER_CHANGED_AFTER_BOOKING,
+            order_id=order.order_id,
+            invoice_number=entry.invoice.booked_number,
+            difference_da=difference.da if difference else "",
+            difference_en=difference.en if difference else "",
+            action_da=(
+                "Fakturaen er bogført af dig: ret den med en kreditnota i e-conomic."
+                if theirs
+                else "Vælg på ejersiden: krediter og fakturer igen, eller behold fakturaen."
+            ),
+            action_en=(
+                "You booked the invoice: correct it with a credit note in e-conomic."
+                if theirs
+                else "Choose on the owner page: credit and invoice again, or keep the invoice."
+            ),
+        )
+
+    @staticmethod
+    def _owners_invoice_cancelled(order: Order, entry: LedgerEntry) -> KnownError:
+        return KnownError(
+            ErrorCode.ORDER_CANCELLED_AFTER_BOOKING,
+            order_id=order.order_id,
+            invoice_number=entry.invoice.booked_number,
+            action_da="Fakturaen er bogført af dig: lav kreditnotaen i e-conomic.",
+            action_en="You booked the invoice: make the credit note in e-conomic.",
+        )
+
+    def _tell_credited(self, shop: ShopConfig, entry: LedgerEntry) -> None:
+        info = KnownError(
+            ErrorCode.ORDER_CANCELLED_AFTER_BOOKING,
+            informational=True,
+            order_id=entry.order_id,
+            invoice_number=entry.invoice.booked_number,
+            action_da=f"Kreditnota {entry.credit.booked_number} er oprettet og bogført.",
+            action_en=f"Credit note {entry.credit.booked_number} was created and booked.",
+        )
+        self.notices.problem(shop, entry.order_id, info.text, self.clock())
+
+    def _tell_rebooked(self, shop: ShopConfig, order: Order, entry: LedgerEntry) -> None:
+        difference = order_difference(entry.snapshot, order) if entry.snapshot else None
+        info = KnownError(
+            ErrorCode.ORDER_CHANGED_AFTER_BOOKING,
+            informational=True,
+            order_id=entry.order_id,
+            invoice_number=entry.invoice.booked_number,
+            difference_da=difference.da if difference else "",
+            difference_en=difference.en if difference else "",
+            action_da=f"Kreditnota {entry.credit.booked_number} er bogført, og ordren faktureres "
+            "igen.",
+            action_en=f"Credit note {entry.credit.booked_number} was booked and the order is "
+            "invoiced again.",
+        )
+        self.notices.problem(shop, entry.order_id, info.text, self.clock())
+
+    # -- pause ---------------------------------------------------------------------------
+    def _wait(self, shop: ShopConfig, order_id: str, code: str) -> Outcome:
+        """The shop is paused: the order waits (failed with the pause's code) without a call
+        to Dandomain or e-conomic; the recheck lets it through when the pause lifts."""
+        now = self.clock()
+        entry = self.ledger.get(shop.shop_id, order_id) or self.ledger.create_if_absent(
+            LedgerEntry.new(shop.shop_id, order_id, now)
+        )
+        waiting = entry.state == LedgerState.FAILED and entry.error_code == code
+        if not waiting and entry.state in (
             LedgerState.RECEIVED,
-            now,
-            note=f"draft {draft_number} vanished",
-            draft_number=None,
-        )
-        raise TransientError(f"draft {draft_number} of order {entry.order_id} vanished; redrafting")
+            LedgerState.SKIPPED,
+            LedgerState.FAILED,
+        ):
+            self.ledger.save(entry.failed(code, now, note=f"waiting: shop paused ({code})"))
+        return Outcome.PAUSED
 
-    def _ensure_mail(self, shop: ShopConfig, entry: LedgerEntry) -> None:
-        """Hand a booked document to the mailer; safe to repeat (the mailer checks the ledger)."""
-        ensure_mail_queued(self._deps, shop, entry)
+    def _release(self, shop: ShopConfig, code: str, done_order_id: str) -> None:
+        """An order blocked by something fixed inside e-conomic went through: the orders
+        blocked by the same code follow at once (those with another cause fail again, once)."""
+        blocked = [
+            e
+            for e in self.ledger.in_states(shop.shop_id, [LedgerState.FAILED], limit=1000)
+            if e.error_code == code and e.order_id != done_order_id
+        ]
+        if blocked:
+            self.order_queue.send(replay_events(blocked, self.clock(), actor=AUTOBOOK))
 
-    # -- helpers --------------------------------------------------------------------------
-    def _map(self, shop: ShopConfig, order: Order, economic: EconomicClient) -> MappedInvoice:
-        cache = ReferenceCache(self._deps.shops, shop)
-        countries = cache.country_codes(lambda: self._countries(shop))
+    def _resume(self, shop: ShopConfig) -> None:
+        """An order went through while the shop was paused: lift the pause and let every
+        order it held back through."""
+        now = self.clock()
+        self.notices.shop_resumed(shop, now)
+        waiting = [
+            e
+            for e in self.ledger.in_states(shop.shop_id, [LedgerState.FAILED], limit=1000)
+            if e.error_code in PAUSE_CODES
+        ]
+        self.order_queue.send(replay_events(waiting, now, actor=AUTOBOOK))
+
+    # -- mapping -------------------------------------------------------------------------
+    def _map(
+        self, shop: ShopConfig, order: Order, source: OrderSource, books: Books
+    ) -> MappedInvoice:
+        cache = ReferenceCache(self.shops, shop.shop_id)
+        countries = cache.country_codes(source.country_codes)
         zone = vat_zone_number(order, shop, countries)
-        customer = resolve_customer_number(
-            order, shop, zone, shops=self._deps.shops, economic=economic
-        )
+        customer = resolve_customer_number(order, shop, zone, shops=self.shops, books=books)
         ref = ReferenceData(
             customer_number=customer,
-            base_currency=cache.base_currency(economic),
-            invoice_date=shop_date(self._deps.clock()),
+            base_currency=cache.base_currency(books.base_currency),
+            invoice_date=shop_date(self.clock()),
             country_codes=countries,
-            shop_currency_factor=self._currency_factor(shop, order, cache),
+            shop_currency_factor=self._currency_factor(shop, order, source, cache),
         )
         return map_order(order, shop, ref)
 
+    @staticmethod
     def _currency_factor(
-        self, shop: ShopConfig, order: Order, cache: ReferenceCache
+        shop: ShopConfig, order: Order, source: OrderSource, cache: ReferenceCache
     ) -> Decimal | None:
         if shop.economic.exchange_rate_rule != "shop_factor":
             return None  # e-conomic's daily rate: nothing to look up
-        factors = cache.currency_factors(lambda: self._dandomain(shop).currency_factors())
-        per_hundred = factors.get(order.currency)
+        per_hundred = cache.currency_factors(source.currency_factors).get(order.currency)
         return per_hundred / 100 if per_hundred else None
-
-    def _countries(self, shop: ShopConfig) -> dict[int, str]:
-        return self._dandomain(shop).country_codes()
-
-    def _dandomain(self, shop: ShopConfig) -> ClassicClient:
-        return self._deps.dandomain(shop, self._deps.secrets.shop(shop.shop_id))
-
-    @staticmethod
-    def _existing(economic: EconomicClient, reference: str) -> InvoiceResponse | None:
-        booked = economic.find_booked(reference)
-        if booked:
-            return booked[0]
-        drafts = economic.find_drafts(reference)
-        return drafts[0] if drafts else None
-
-    @staticmethod
-    def _check_unchanged(order: Order, entry: LedgerEntry) -> None:
-        """A booked invoice is immutable: a later change to the order is for the owner."""
-        if entry.order_snapshot is None or entry.state not in (
-            LedgerState.BOOKED,
-            LedgerState.MAILED,
-        ):
-            return
-        difference = order_difference(
-            OrderSnapshot.model_validate_json(entry.order_snapshot), order
-        )
-        if difference:
-            raise KnownError(
-                ErrorCode.ORDER_CHANGED_AFTER_BOOKING,
-                order_id=order.order_id,
-                invoice_number=entry.booked_number,
-                difference=difference,
-            )
-
-    def _record(self, shop: ShopConfig, order_id: str, error: KnownError) -> Outcome:
-        now = self._deps.clock()
-        text = error.text
-        logger.warning("known error", extra={"code": text.code, "parameters": text.parameters})
-        self._deps.errors.record(shop.shop_id, order_id, text, now)
-        if error.code == ErrorCode.ORDER_CHANGED_AFTER_BOOKING:
-            return Outcome.CHANGED_AFTER_BOOKING
-        entry = self._deps.ledger.get(shop.shop_id, order_id)
-        if entry is not None and entry.state in (
-            LedgerState.RECEIVED,
-            LedgerState.DRAFTED,
-            LedgerState.FAILED,
-            LedgerState.SKIPPED,
-        ):
-            self._deps.ledger.move(
-                entry, LedgerState.FAILED, now, note=str(error.code), error_code=str(error.code)
-            )
-        return Outcome.FAILED

@@ -3,32 +3,31 @@
 from autobook.domain.events import DocumentKind, MailJob
 from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
 from autobook.domain.shop import InvoiceSource, ShopConfig
-from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.ports import MailQueue
 
 
-def ensure_mail_queued(deps: Dependencies, shop: ShopConfig, entry: LedgerEntry) -> None:
+def ensure_mail_queued(queue: MailQueue, shop: ShopConfig, entry: LedgerEntry) -> bool:
     """Queue the mail for the newest booked document of an order whose mail was never started
-    (a crash can fall between recording the booking and queueing its mail)."""
+    (a crash can fall between recording the booking and queueing its mail). True if queued."""
     if shop.invoice_source != InvoiceSource.ECONOMIC:
-        return
-    if entry.state == LedgerState.CREDITED and entry.credit_note_number is not None:
-        if entry.credit_mail_status == MailStatus.NONE:
-            deps.mail_queue.send(
-                MailJob(
-                    shop_id=shop.shop_id,
-                    order_id=entry.order_id,
-                    booked_invoice_number=entry.credit_note_number,
-                    kind=DocumentKind.CREDIT_NOTE,
-                )
-            )
-        return
-    if entry.state != LedgerState.BOOKED or entry.mail_status != MailStatus.NONE:
-        return
-    if entry.booked_number is not None:
-        deps.mail_queue.send(
+        return False
+    if entry.state == LedgerState.CREDITED:
+        number = entry.credit.booked_number
+        if number is None or entry.credit_mail.status != MailStatus.NONE:
+            return False
+        if entry.invoice.booked_by != "autobook":
+            return False  # the owner's invoice: the owner's credit note too
+        queue.send(
             MailJob(
                 shop_id=shop.shop_id,
                 order_id=entry.order_id,
-                booked_invoice_number=entry.booked_number,
+                booked_invoice_number=number,
+                kind=DocumentKind.CREDIT_NOTE,
             )
         )
+        return True
+    number = entry.invoice.booked_number
+    if entry.state != LedgerState.BOOKED or entry.mail.status != MailStatus.NONE or number is None:
+        return False
+    queue.send(MailJob(shop_id=shop.shop_id, order_id=entry.order_id, booked_invoice_number=number))
+    return True

@@ -12,7 +12,7 @@ from autobook.dandomain.webhook import (
     token_valid,
 )
 from autobook.domain.events import EventSource, OrderEvent
-from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.ports import Clock, OrderQueue, Secrets, ShopDirectory
 
 
 class WebhookRequest(BaseModel):
@@ -31,13 +31,20 @@ class WebhookAnswer(BaseModel):
     body: dict[str, object]
 
 
-def receive_webhook(request: WebhookRequest, deps: Dependencies) -> WebhookAnswer:
-    shop = deps.shops.get_config(request.shop_id)
+def receive_webhook(
+    request: WebhookRequest,
+    *,
+    shops: ShopDirectory,
+    secrets: Secrets,
+    queue: OrderQueue,
+    clock: Clock,
+) -> WebhookAnswer:
+    shop = shops.get(request.shop_id)
     if shop is None:
         return WebhookAnswer(status_code=404, body={"error": "unknown shop"})
     if not (request.signature or request.token):
         return WebhookAnswer(status_code=401, body={"error": "missing signature or token"})
-    secret = deps.secrets.shop(shop.shop_id).webhook_secret
+    secret = secrets.shop(shop.shop_id).webhook_secret
     verified = (
         signature_valid(secret, request.raw_body, request.signature)
         if request.signature
@@ -49,11 +56,11 @@ def receive_webhook(request: WebhookRequest, deps: Dependencies) -> WebhookAnswe
         order_ids = order_ids_from_payload(request.raw_body)
     except WebhookPayloadError as error:
         return WebhookAnswer(status_code=400, body={"error": str(error)})
-    now = deps.clock()
+    now = clock()
     # The same delivery repeated gives the same event id, which SQS FIFO de-duplicates.
     delivery = hashlib.sha256(request.raw_body).hexdigest()[:16]
-    for order_id in order_ids:
-        deps.order_queue.send(
+    queue.send(
+        [
             OrderEvent(
                 shop_id=shop.shop_id,
                 order_id=order_id,
@@ -61,5 +68,7 @@ def receive_webhook(request: WebhookRequest, deps: Dependencies) -> WebhookAnswe
                 received_at=now,
                 event_id=f"webhook:{shop.shop_id}:{order_id}:{delivery}",
             )
-        )
+            for order_id in order_ids
+        ]
+    )
     return WebhookAnswer(status_code=202, body={"accepted": order_ids})

@@ -17,23 +17,28 @@ from enum import StrEnum
 from aws_lambda_powertools import Logger
 from pydantic import BaseModel, ConfigDict
 
-from autobook.dandomain.classic_adapter import to_domain
-from autobook.domain.errors import KnownError
+from autobook.domain.decision import Decision, decide
+from autobook.domain.errors import SHOP_WIDE, ErrorCode, KnownError
 from autobook.domain.events import EventSource, OrderEvent
-from autobook.domain.ledger import LedgerState
+from autobook.domain.ledger import AUTOBOOK, LedgerEntry, LedgerState
 from autobook.domain.order import Order
 from autobook.domain.shop import ShopConfig
-from autobook.store.error_log import SHOP_WIDE_ORDER
-from autobook.usecases.clock import SHOP_ZONE
-from autobook.usecases.dependencies import Dependencies
+from autobook.usecases.ports import (
+    Clock,
+    Ledger,
+    OrderQueue,
+    OrderSources,
+    OwnerNotices,
+    ShopDirectory,
+)
+from autobook.usecases.replay import replay_events
 
 logger = Logger(child=True)
 
-# Ledger states in which an order in a booking state has not been handled yet. Drafted, booked
-# and mailed orders are done (or wait for the owner); failed ones wait for a fix and a replay.
-PENDING_STATES = frozenset({LedgerState.RECEIVED, LedgerState.SKIPPED})
-# Ledger states in which an order that moved to a cancel state must be looked at again.
-CANCELLABLE_STATES = frozenset({LedgerState.BOOKED, LedgerState.MAILED})
+# What the booking function has to do for an order that no webhook brought.
+WORK = frozenset(
+    {Decision.BOOK, Decision.CREDIT, Decision.REBOOK, Decision.CHANGED, Decision.OWNERS_DRAFT}
+)
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,10 @@ class ReconcilePolicy:
     # Look back this far behind the watermark: absorbs clock skew between Dandomain and us and
     # orders whose modifiedDate is written a little after the moment it names.
     overlap: timedelta = timedelta(minutes=10)
-    # A shop without a watermark (its first run) is searched this far back.
+    # A shop without a watermark (its first run) and without a go-live date is searched this
+    # far back; with one, from the go-live date (at most `max_first_lookback` back).
     first_lookback: timedelta = timedelta(hours=24)
+    max_first_lookback: timedelta = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -52,46 +59,38 @@ class Window:
     start: datetime
     end: datetime
 
-    def shop_local(self) -> tuple[datetime, datetime]:
-        """The bounds as Dandomain wants them: naive Europe/Copenhagen wall-clock times.
-
-        When the window crosses the autumn DST change the wall clock runs backwards, so the
-        naive start can lie after the naive end; the start is then pulled back so the local
-        window is never shorter than the real one (a longer window only re-reads orders).
-        """
-        start = self.start.astimezone(SHOP_ZONE).replace(tzinfo=None)
-        end = self.end.astimezone(SHOP_ZONE).replace(tzinfo=None)
-        return min(start, end - (self.end - self.start)), end
-
 
 def reconcile_window(
-    watermark: datetime | None, now: datetime, policy: ReconcilePolicy = ReconcilePolicy()
+    watermark: datetime | None,
+    now: datetime,
+    policy: ReconcilePolicy = ReconcilePolicy(),
+    *,
+    go_live: datetime | None = None,
 ) -> Window:
     """The window to search: from the watermark minus the overlap up to now; `end` becomes the
-    next watermark. Without a watermark (the shop's first run) the window reaches back
-    `first_lookback`. So does a watermark in the future: our clock was ahead when it was
-    written, so when that run really happened is unknown and a short window could leave a gap.
+    next watermark. Without a watermark (the shop's first run) the window starts at the shop's
+    go-live date (orders before it are not autobook's), or `first_lookback` back without one.
+    So does a watermark in the future: our clock was ahead when it was written, so when that
+    run really happened is unknown and a short window could leave a gap.
     """
     if now.tzinfo is None or (watermark is not None and watermark.tzinfo is None):
         raise ValueError("reconcile times must be aware datetimes")
+    if go_live is not None and go_live.tzinfo is None:
+        raise ValueError("reconcile times must be aware datetimes")
     if watermark is None or watermark > now:
-        start = now - policy.first_lookback
+        if go_live is not None and go_live <= now:
+            start = max(go_live, now - policy.max_first_lookback)
+        else:
+            start = now - policy.first_lookback
     else:
         start = watermark - policy.overlap
     return Window(start=start, end=now)
 
 
-def needs_enqueue(order: Order, shop: ShopConfig, ledger_state: LedgerState | None) -> bool:
-    """Whether the booking function has work for this order that no webhook has brought.
-
-    - a cancel state and the ledger says booked/mailed: the booking function must credit it;
-    - a booking state, complete, and the ledger has no entry or one that is not yet handled.
-    """
-    if order.state.id in shop.cancel_state_ids:
-        return ledger_state in CANCELLABLE_STATES
-    if order.incomplete or order.state.id not in shop.booking_state_ids:
-        return False
-    return ledger_state is None or ledger_state in PENDING_STATES
+def needs_enqueue(order: Order, shop: ShopConfig, entry: LedgerEntry | None) -> bool:
+    """Whether the booking function has work for this order that no webhook has brought: the
+    same `decide` the booking function runs, on the order as the poll saw it."""
+    return decide(order, shop, entry) in WORK
 
 
 def queried_states(shop: ShopConfig) -> list[int]:
@@ -177,28 +176,37 @@ class ReconcileSummary:
 # ------------------------------------------------------------------------------- service
 
 
+@dataclass(frozen=True)
 class ReconcileService:
-    def __init__(self, deps: Dependencies, policy: ReconcilePolicy = ReconcilePolicy()) -> None:
-        self._deps = deps
-        self._policy = policy
+    shops: ShopDirectory
+    sources: OrderSources
+    ledger: Ledger
+    notices: OwnerNotices
+    order_queue: OrderQueue
+    clock: Clock
+    policy: ReconcilePolicy = ReconcilePolicy()
 
     def run(self, now: datetime) -> ReconcileSummary:
         summary = ReconcileSummary()
-        for shop_id in self._deps.shops.shop_ids():
+        for shop_id in self.shops.ids():
             summary.results.append(self.run_shop(shop_id, now))
         return summary
 
     def run_shop(self, shop_id: str, now: datetime) -> ShopResult:
         """One shop; its failures never stop the other shops."""
+        shop = self.shops.get(shop_id)
+        if shop is None:  # removed since the listing
+            return ShopResult(shop_id=shop_id, status=ShopStatus.OK)
         try:
-            return self._run_shop(shop_id, now)
+            return self._run_shop(shop, now)
         except KnownError as error:
             text = error.text
             logger.warning(
                 "reconcile: known shop-wide error",
                 extra={"shop_id": shop_id, "code": text.code, "parameters": text.parameters},
             )
-            self._deps.errors.record(shop_id, SHOP_WIDE_ORDER, text, now)
+            if error.code in SHOP_WIDE:
+                self.notices.shop_paused(shop, text, now)
             return ShopResult(shop_id=shop_id, status=ShopStatus.ACCESS_DENIED)
         except Exception:
             # Transient (Dandomain 5xx, timeout) or a bug: loud in the log, the watermark stays
@@ -206,29 +214,35 @@ class ReconcileService:
             logger.exception("reconcile: shop failed", extra={"shop_id": shop_id})
             return ShopResult(shop_id=shop_id, status=ShopStatus.FAILED)
 
-    def _run_shop(self, shop_id: str, now: datetime) -> ShopResult:
-        deps = self._deps
-        shop = deps.shops.get_config(shop_id)
-        if shop is None:  # removed since the scan
-            return ShopResult(shop_id=shop_id, status=ShopStatus.OK)
-        watermark = deps.shops.get_watermark(shop_id)
-        window = reconcile_window(watermark, now, self._policy)
-        start, end = window.shop_local()
-        client = deps.dandomain(shop, deps.secrets.shop(shop_id))
-        found: list[Order] = []
-        for state_id in queried_states(shop):
-            found.extend(
-                to_domain(o) for o in client.orders_modified(start, end, state_id=state_id)
-            )
+    def _resume_if_dandomain_answers(self, shop: ShopConfig, now: datetime) -> None:
+        """Dandomain answered: a pause for a refused Dandomain key is over."""
+        paused = self.shops.paused(shop.shop_id)
+        if paused is None or paused[0] != ErrorCode.DANDOMAIN_ACCESS:
+            return
+        self.notices.shop_resumed(shop, now)
+        waiting = [
+            e
+            for e in self.ledger.in_states(shop.shop_id, [LedgerState.FAILED], limit=1000)
+            if e.error_code == ErrorCode.DANDOMAIN_ACCESS
+        ]
+        self.order_queue.send(replay_events(waiting, now, actor=AUTOBOOK))
+
+    def _run_shop(self, shop: ShopConfig, now: datetime) -> ShopResult:
+        shop_id = shop.shop_id
+        watermark = self.shops.watermark(shop_id)
+        window = reconcile_window(watermark, now, self.policy, go_live=shop.go_live_at)
+        source = self.sources.for_shop(shop)
+        found = source.changed_between(window.start, window.end, queried_states(shop))
         orders = latest_versions(found)
-        enqueued = 0
-        for order in orders:
-            entry = deps.ledger.get(shop_id, order.order_id)
-            if needs_enqueue(order, shop, entry.state if entry else None):
-                deps.order_queue.send(reconcile_event(shop_id, order, now))
-                enqueued += 1
+        events = [
+            reconcile_event(shop_id, order, now)
+            for order in orders
+            if needs_enqueue(order, shop, self.ledger.get(shop_id, order.order_id))
+        ]
+        self.order_queue.send(events)
         # Only now: every order of the window is on the queue (or needs nothing).
-        deps.shops.set_watermark(shop_id, window.end)
+        self.shops.set_watermark(shop_id, window.end)
+        self._resume_if_dandomain_answers(shop, now)
         logger.info(
             "reconciled shop",
             extra={
@@ -236,14 +250,14 @@ class ReconcileService:
                 "window_start": window.start.isoformat(),
                 "window_end": window.end.isoformat(),
                 "scanned": len(orders),
-                "enqueued": enqueued,
+                "enqueued": len(events),
             },
         )
         return ShopResult(
             shop_id=shop_id,
             status=ShopStatus.OK,
             scanned=len(orders),
-            enqueued=enqueued,
+            enqueued=len(events),
             window_start=window.start,
             window_end=window.end,
         )

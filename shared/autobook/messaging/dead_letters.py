@@ -1,4 +1,4 @@
-"""Dead-letter queues: look at what ended there, and move it back once the cause is fixed.
+"""SQS dead-letter queues: look at what ended there, and move it back once the cause is fixed.
 
 A message is deleted from the DLQ only after its copy was accepted by the target queue, so a
 crash mid-way can duplicate a message (harmless: booking and mailing are idempotent) but never
@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ConfigDict
 
-from autobook.messaging import queues
+from autobook.domain.events import DeadLetter
+from autobook.messaging.queues import Sqs
 
 logger = Logger(child=True)
 
@@ -25,23 +25,34 @@ _BATCH = 10  # SQS's maximum per receive
 _IN_FLIGHT_SECONDS = 60
 
 
-def _sqs() -> Any:
-    # The messaging module's lazily created client (runtime.reset() forgets it).
-    return queues._sqs()
+class SqsDeadLetters:
+    """One dead-letter queue and the queue its messages came from."""
 
+    def __init__(self, sqs: Sqs, *, dlq_url: str, target_url: str, fifo: bool) -> None:
+        self._sqs = sqs
+        self.dlq_url = dlq_url
+        self.target_url = target_url
+        self.fifo = fifo
 
-class DeadLetter(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    def peek(self, *, max_messages: int = 100, wait_seconds: int = 0) -> list[DeadLetter]:
+        return list_dead_letters(
+            self._sqs, self.dlq_url, max_messages=max_messages, wait_seconds=wait_seconds
+        )
 
-    message_id: str
-    body: str
-    group_id: str | None = None
-    receive_count: int = 0
-    sent_at: datetime | None = None
+    def redrive(self, *, max_messages: int, now: datetime, wait_seconds: int = 0) -> int:
+        return redrive(
+            self._sqs,
+            self.dlq_url,
+            self.target_url,
+            fifo=self.fifo,
+            max_messages=max_messages,
+            now=now,
+            wait_seconds=wait_seconds,
+        )
 
 
 def list_dead_letters(
-    queue_url: str, *, max_messages: int = 100, wait_seconds: int = 0
+    sqs: Sqs, queue_url: str, *, max_messages: int = 100, wait_seconds: int = 0
 ) -> list[DeadLetter]:
     """Up to `max_messages` messages of the queue, left in place.
 
@@ -49,9 +60,9 @@ def list_dead_letters(
     the same message twice) and made visible again before returning. Their receive count grows.
     """
     seen: list[DeadLetter] = []
-    with _received(queue_url) as receipts:
+    with _received(sqs, queue_url) as receipts:
         while len(seen) < max_messages:
-            batch = _receive(queue_url, min(_BATCH, max_messages - len(seen)), wait_seconds)
+            batch = _receive(sqs, queue_url, min(_BATCH, max_messages - len(seen)), wait_seconds)
             if not batch:
                 break
             for message in batch:
@@ -61,12 +72,13 @@ def list_dead_letters(
 
 
 def redrive(
+    sqs: Sqs,
     dlq_url: str,
     target_url: str,
     *,
     fifo: bool,
     max_messages: int,
-    now: datetime | None = None,
+    now: datetime,
     wait_seconds: int = 0,
 ) -> int:
     """Move up to `max_messages` messages from `dlq_url` back to `target_url`; the count moved.
@@ -74,17 +86,17 @@ def redrive(
     Messages of one FIFO group arrive in their order and are sent in that order. A failed send
     stops the redrive with the error; what was not moved stays in the DLQ.
     """
-    redrive_time = (now or datetime.now(UTC)).isoformat()
+    redrive_time = now.isoformat()
     moved = 0
     while moved < max_messages:
-        with _received(dlq_url) as pending:
-            batch = _receive(dlq_url, min(_BATCH, max_messages - moved), wait_seconds)
+        with _received(sqs, dlq_url) as pending:
+            batch = _receive(sqs, dlq_url, min(_BATCH, max_messages - moved), wait_seconds)
             if not batch:
                 return moved
             pending.extend(m["ReceiptHandle"] for m in batch)
             for message in batch:
-                _send_copy(message, target_url, fifo=fifo, redrive_time=redrive_time)
-                _sqs().delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+                _send_copy(sqs, message, target_url, fifo=fifo, redrive_time=redrive_time)
+                sqs.client.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
                 pending.remove(message["ReceiptHandle"])
                 moved += 1
                 logger.info(
@@ -94,7 +106,9 @@ def redrive(
     return moved
 
 
-def _send_copy(message: dict[str, Any], target_url: str, *, fifo: bool, redrive_time: str) -> None:
+def _send_copy(
+    sqs: Sqs, message: dict[str, Any], target_url: str, *, fifo: bool, redrive_time: str
+) -> None:
     params: dict[str, Any] = {"QueueUrl": target_url, "MessageBody": message["Body"]}
     if message.get("MessageAttributes"):
         params["MessageAttributes"] = message["MessageAttributes"]
@@ -105,11 +119,11 @@ def _send_copy(message: dict[str, Any], target_url: str, *, fifo: bool, redrive_
         params["MessageGroupId"] = group
         seed = f"redrive:{message['MessageId']}:{redrive_time}"
         params["MessageDeduplicationId"] = hashlib.sha256(seed.encode()).hexdigest()
-    _sqs().send_message(**params)
+    sqs.client.send_message(**params)
 
 
-def _receive(queue_url: str, count: int, wait_seconds: int) -> list[dict[str, Any]]:
-    answer = _sqs().receive_message(
+def _receive(sqs: Sqs, queue_url: str, count: int, wait_seconds: int) -> list[dict[str, Any]]:
+    answer = sqs.client.receive_message(
         QueueUrl=queue_url,
         MaxNumberOfMessages=count,
         VisibilityTimeout=_IN_FLIGHT_SECONDS,
@@ -122,7 +136,7 @@ def _receive(queue_url: str, count: int, wait_seconds: int) -> list[dict[str, An
 
 
 @contextmanager
-def _received(queue_url: str) -> Iterator[list[str]]:
+def _received(sqs: Sqs, queue_url: str) -> Iterator[list[str]]:
     """Receipt handles still held when the block ends are made visible again at once."""
     receipts: list[str] = []
     try:
@@ -130,7 +144,7 @@ def _received(queue_url: str) -> Iterator[list[str]]:
     finally:
         for receipt in receipts:
             try:
-                _sqs().change_message_visibility(
+                sqs.client.change_message_visibility(
                     QueueUrl=queue_url, ReceiptHandle=receipt, VisibilityTimeout=0
                 )
             except Exception:  # the message reappears after the timeout anyway
