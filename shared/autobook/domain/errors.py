@@ -263,6 +263,51 @@ class ErrorRecord(BaseModel):
         return self.da if language == "da" else self.en
 
 
+def next_record(
+    old: ErrorRecord | None,
+    shop_id: str,
+    order_id: str,
+    text: ErrorText,
+    now: datetime,
+    *,
+    reference: str | None = None,
+) -> ErrorRecord:
+    """The record after `text` happened (again) to the order.
+
+    A repeat counts up and keeps its status (an ignored error stays ignored while its cause is
+    the same); an error that comes back after it was resolved, or ignored for another cause,
+    is a new appearance (counted from 1, not yet told to the owner)."""
+    status = ErrorStatus.INFO if text.informational else ErrorStatus.OPEN
+    fresh = ErrorRecord(
+        shop_id=shop_id,
+        order_id=order_id,
+        code=text.code,
+        parameters=text.parameters,
+        da=text.da,
+        en=text.en,
+        status=status,
+        first_seen=now,
+        last_seen=now,
+        reference=reference,
+    )
+    if old is None:
+        return fresh
+    same = old.parameters == text.parameters
+    if old.status == ErrorStatus.RESOLVED or (old.status == ErrorStatus.IGNORED and not same):
+        return fresh
+    update: dict[str, object] = {
+        "occurrences": old.occurrences + 1,
+        "last_seen": now,
+        "parameters": text.parameters,
+        "da": text.da,
+        "en": text.en,
+        "reference": reference or old.reference,
+    }
+    if old.status == ErrorStatus.INFO and status == ErrorStatus.OPEN:
+        update["status"] = ErrorStatus.OPEN
+    return old.model_copy(update=update)
+
+
 class KnownError(Exception):
     """A failure from the catalogue: the owner can fix it; retrying without a fix is pointless."""
 

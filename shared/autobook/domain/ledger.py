@@ -102,11 +102,12 @@ class IllegalTransitionError(Exception):
 
 S = LedgerState
 ALLOWED: dict[LedgerState, frozenset[LedgerState]] = {
-    S.RECEIVED: frozenset({S.RECEIVED, S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
-    S.SKIPPED: frozenset({S.RECEIVED, S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
-    S.FAILED: frozenset({S.RECEIVED, S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
+    S.RECEIVED: frozenset({S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
+    S.SKIPPED: frozenset({S.DRAFTED, S.FAILED, S.BOOKED}),
+    # FAILED -> RECEIVED: the draft must be made again (stale, gone, or the owner asked)
+    S.FAILED: frozenset({S.RECEIVED, S.DRAFTED, S.FAILED, S.BOOKED}),
     # back to RECEIVED only when the draft is gone from e-conomic without being booked
-    S.DRAFTED: frozenset({S.DRAFTED, S.BOOKED, S.FAILED, S.RECEIVED}),
+    S.DRAFTED: frozenset({S.BOOKED, S.FAILED, S.RECEIVED}),
     S.BOOKED: frozenset({S.MAILED, S.CREDITED}),
     S.MAILED: frozenset({S.CREDITED}),
     # a credited order that must be invoiced again (its new version) starts over
@@ -288,7 +289,8 @@ class LedgerEntry(_Frozen):
     def mailed(self, message_id: str, now: datetime, *, credit_note: bool) -> Self:
         record = MailRecord(status=MailStatus.SENT, message_id=message_id, at=now)
         if credit_note or self.state != LedgerState.BOOKED:
-            return self.with_mail(credit_note, record, now)
+            kind = "credit note" if credit_note else "invoice"
+            return self.with_mail(credit_note, record, now).noted(now, f"{kind} mail {message_id}")
         return self.moved(LedgerState.MAILED, now, note=f"mail {message_id}", mail=record)
 
     # -- reading -------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 The owner edits the same books, and e-conomic hands freed draft numbers to new drafts, so a
 stored number is only a pointer: before acting on it autobook re-reads the document and compares
 it with what it wrote (the reference, exactly — e-conomic's filter is case-insensitive —, the
-customer autobook chose, the currency and the gross amount).
+customer autobook chose, the currency and the net and gross amounts).
 """
 
 from enum import StrEnum
@@ -25,6 +25,8 @@ def verify(found: EconomicInvoice, expected: Document) -> Verdict:
         return Verdict.ALTERED
     if expected.currency and found.currency != expected.currency:
         return Verdict.ALTERED
+    if expected.net is not None and found.net != expected.net:
+        return Verdict.ALTERED
     if expected.gross is not None and found.gross != expected.gross:
         return Verdict.ALTERED
     return Verdict.OURS
@@ -40,6 +42,9 @@ def differences(found: EconomicInvoice, expected: Document) -> tuple[str, str]:
     if expected.currency and found.currency != expected.currency:
         da.append(f"valuta {found.currency} i stedet for {expected.currency}")
         en.append(f"currency {found.currency} instead of {expected.currency}")
+    if expected.net is not None and found.net != expected.net:
+        da.append(f"nettobeløb {found.net:.2f} i stedet for {expected.net:.2f}")
+        en.append(f"net amount {found.net:.2f} instead of {expected.net:.2f}")
     if expected.gross is not None and found.gross != expected.gross:
         da.append(f"beløb {found.gross:.2f} i stedet for {expected.gross:.2f}")
         en.append(f"amount {found.gross:.2f} instead of {expected.gross:.2f}")

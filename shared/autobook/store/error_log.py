@@ -3,7 +3,7 @@ instead of piling up. `status_key` feeds the `by_shop_status` index: a shop's op
 ignored, resolved) errors, optionally of one code, without a scan.
 
 Recording is read-then-conditional-write (on the occurrence count), so two workers never lose
-a count and the rules for a recurring error live in one place (`_next`)."""
+a count; what a recurring error becomes is the domain's rule (`next_record`)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,7 +12,7 @@ from typing import Any
 from boto3.dynamodb.conditions import Key
 from botocore.exceptions import ClientError
 
-from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText
+from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText, next_record
 from autobook.store.dynamo import Dynamo, is_conditional_failure
 from autobook.usecases.ports import ConcurrentUpdateError
 
@@ -38,45 +38,6 @@ def _record(item: dict[str, Any]) -> ErrorRecord:
     return ErrorRecord.model_validate_json(str(item["record"]))
 
 
-def _next(
-    old: ErrorRecord | None,
-    shop_id: str,
-    order_id: str,
-    text: ErrorText,
-    now: datetime,
-    reference: str | None,
-) -> ErrorRecord:
-    status = ErrorStatus.INFO if text.informational else ErrorStatus.OPEN
-    fresh = ErrorRecord(
-        shop_id=shop_id,
-        order_id=order_id,
-        code=text.code,
-        parameters=text.parameters,
-        da=text.da,
-        en=text.en,
-        status=status,
-        first_seen=now,
-        last_seen=now,
-        reference=reference,
-    )
-    if old is None:
-        return fresh
-    same = old.parameters == text.parameters
-    if old.status == ErrorStatus.RESOLVED or (old.status == ErrorStatus.IGNORED and not same):
-        return fresh  # it is back (or back with another cause): a new appearance
-    update: dict[str, object] = {
-        "occurrences": old.occurrences + 1,
-        "last_seen": now,
-        "parameters": text.parameters,
-        "da": text.da,
-        "en": text.en,
-        "reference": reference or old.reference,
-    }
-    if old.status == ErrorStatus.INFO and status == ErrorStatus.OPEN:
-        update["status"] = ErrorStatus.OPEN
-    return old.model_copy(update=update)
-
-
 class DynamoErrorLog:
     def __init__(self, dynamo: Dynamo, table_name: str) -> None:
         self._dynamo = dynamo
@@ -98,7 +59,7 @@ class DynamoErrorLog:
         for _ in range(_ATTEMPTS):
             old_item = self._get_item(shop_id, order_id, text.code)
             old = _record(old_item) if old_item else None
-            new = _next(old, shop_id, order_id, text, now, reference)
+            new = next_record(old, shop_id, order_id, text, now, reference=reference)
             try:
                 self._put(
                     new, expected_occurrences=int(old_item["occurrences"]) if old_item else None
