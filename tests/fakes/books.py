@@ -6,7 +6,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from autobook.domain.books import BookedLine, EconomicInvoice, FieldProblem, RecipientRecord, Rejection
+from autobook.domain.books import (
+    BookedLine,
+    EconomicInvoice,
+    FieldProblem,
+    RecipientRecord,
+    Rejection,
+)
 from autobook.domain.errors import (
     ErrorCode,
     KnownError,
@@ -53,7 +59,11 @@ class FakeBooks:
         del self.drafts[draft_number]
 
     def write_calls(self) -> list[str]:
-        return [c for c in self.calls if c in ("create_draft", "book_draft", "delete_draft", "create_customer")]
+        return [
+            c
+            for c in self.calls
+            if c in ("create_draft", "book_draft", "delete_draft", "create_customer")
+        ]
 
     # -- Books -----------------------------------------------------------------------------
     def base_currency(self) -> str:
@@ -81,11 +91,21 @@ class FakeBooks:
     def book_draft(self, number: int, *, idempotency_key: str) -> EconomicInvoice:
         def book() -> EconomicInvoice:
             if number not in self.drafts:
-                raise Rejection(404, codes=frozenset({"E06000"}), problems=(), message="not found",
-                                operation="POST /invoices/booked")
+                raise Rejection(
+                    404,
+                    codes=frozenset({"E06000"}),
+                    problems=(),
+                    message="not found",
+                    operation="POST /invoices/booked",
+                )
             if self.year_missing:
-                raise Rejection(400, codes=frozenset({"E04190"}), problems=(), message="no year",
-                                operation="POST /invoices/booked")
+                raise Rejection(
+                    400,
+                    codes=frozenset({"E04190"}),
+                    problems=(),
+                    message="no year",
+                    operation="POST /invoices/booked",
+                )
             return self._book(number)
 
         return self._write("book_draft", idempotency_key, book)  # type: ignore[return-value]
@@ -104,7 +124,9 @@ class FakeBooks:
 
     def booked_with_reference(self, reference: str) -> list[EconomicInvoice]:
         self._call("booked_with_reference")
-        return [b for b in self.booked_invoices.values() if b.reference.lower() == reference.lower()]
+        return [
+            b for b in self.booked_invoices.values() if b.reference.lower() == reference.lower()
+        ]
 
     def booked_pdf(self, number: int) -> bytes:
         self._call("booked_pdf")
@@ -144,26 +166,55 @@ class FakeBooks:
         for index, line in enumerate(draft.lines):
             number = line.product.product_number
             if self.products is not None and number not in self.products:
-                problems.append(FieldProblem(path="product.productNumber", code="E06000",
-                                             message="Product not found.", value=number, line_index=index))
+                problems.append(
+                    FieldProblem(
+                        path="product.productNumber",
+                        code="E06000",
+                        message="Product not found.",
+                        value=number,
+                        line_index=index,
+                    )
+                )
             elif number in self.barred:
-                problems.append(FieldProblem(path="product", code="E07060", message="barred",
-                                             value=number, line_index=index))
+                problems.append(
+                    FieldProblem(
+                        path="product",
+                        code="E07060",
+                        message="barred",
+                        value=number,
+                        line_index=index,
+                    )
+                )
         if problems:
-            raise Rejection(400, codes=frozenset(p.code for p in problems), problems=tuple(problems),
-                            message="Validation error.", operation="POST /invoices/drafts")
+            raise Rejection(
+                400,
+                codes=frozenset(p.code for p in problems),
+                problems=tuple(problems),
+                message="Validation error.",
+                operation="POST /invoices/drafts",
+            )
         zone = draft.recipient.vat_zone.vat_zone_number
         lines = []
         net = vat = Decimal(0)
         for line in draft.lines:
             line_net = round_ore(line.quantity * line.unit_net_price)
-            rate = self.vat_rates.get(line.product.product_number, Decimal(25)) if zone == DOMESTIC_ZONE else Decimal(0)
+            rate = (
+                self.vat_rates.get(line.product.product_number, Decimal(25))
+                if zone == DOMESTIC_ZONE
+                else Decimal(0)
+            )
             line_vat = round_ore(line_net * rate / 100)
             net += line_net
             vat += line_vat
-            lines.append(BookedLine(product_number=line.product.product_number, description=line.description,
-                                    quantity=line.quantity, unit_net_price=line.unit_net_price,
-                                    vat_amount=line_vat))
+            lines.append(
+                BookedLine(
+                    product_number=line.product.product_number,
+                    description=line.description,
+                    quantity=line.quantity,
+                    unit_net_price=line.unit_net_price,
+                    vat_amount=line_vat,
+                )
+            )
         number = 1
         while number in self.drafts:
             number += 1  # e-conomic hands out the lowest free draft number

@@ -111,7 +111,9 @@ class FakeErrorLog:
         reference: str | None = None,
     ) -> ErrorRecord:
         key = (shop_id, order_id, str(text.code))
-        record = next_record(self.records.get(key), shop_id, order_id, text, now, reference=reference)
+        record = next_record(
+            self.records.get(key), shop_id, order_id, text, now, reference=reference
+        )
         self.records[key] = record
         return record
 

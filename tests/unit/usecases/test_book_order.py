@@ -118,7 +118,8 @@ def test_given_a_draft_post_that_never_arrived_when_retried_then_one_draft_is_ma
         world.book()
     assert world.book() == Outcome.BOOKED
     assert "drafts_with_reference" in world.books.calls  # it looked before writing again
-    assert _booked(world) == 1 and world.books.drafts == {}
+    assert _booked(world) == 1
+    assert world.books.drafts == {}
 
 
 def test_given_a_429_when_retried_then_written_again_without_looking(world: World) -> None:
@@ -157,7 +158,8 @@ def test_given_an_adopted_draft_with_other_amounts_when_retried_then_invoice_mis
     world.books.owner_edits(number, net=Decimal("1.00"))
     assert world.book() == Outcome.FAILED
     assert world.entry().error_code == ErrorCode.INVOICE_MISMATCH
-    assert _booked(world) == 0 and len(world.books.drafts) == 1
+    assert _booked(world) == 0
+    assert len(world.books.drafts) == 1
 
 
 # -- stored draft numbers are pointers: verified before acting -----------------------------
@@ -197,7 +199,8 @@ def test_given_a_stored_draft_edited_by_hand_when_booked_then_left_alone(world: 
     world.books.owner_edits(number, gross=Decimal("99.00"))
     assert world.book() == Outcome.FAILED
     assert world.entry().error_code == ErrorCode.INVOICE_MISMATCH
-    assert number in world.books.drafts and _booked(world) == 0
+    assert number in world.books.drafts
+    assert _booked(world) == 0
     world.books.owner_books(number)  # the owner books it by hand; retry learns that
     assert world.book() == Outcome.OWNER_BOOKED
     assert world.entry().invoice.booked_by == Booker.OWNER
@@ -209,7 +212,8 @@ def test_given_the_year_opened_when_retried_then_the_waiting_draft_is_booked_onc
 ) -> None:
     number = _drafted_then_failed_booking(world)
     assert world.book() == Outcome.BOOKED
-    assert world.books.drafts == {} and _booked(world) == 1
+    assert world.books.drafts == {}
+    assert _booked(world) == 1
     assert world.entry().invoice.draft_number == number
 
 
@@ -244,7 +248,8 @@ def test_given_a_trial_draft_still_open_when_seen_after_activation_then_left_to_
 ) -> None:
     number = _trial_draft(world)
     assert world.book() == Outcome.OWNERS_DRAFT
-    assert number in world.books.drafts and _booked(world) == 0
+    assert number in world.books.drafts
+    assert _booked(world) == 0
 
 
 def test_given_a_trial_draft_the_owner_deleted_when_seen_then_the_owner_decides(
@@ -317,7 +322,8 @@ def test_given_totals_that_do_not_reconcile_when_fixed_then_the_stale_draft_is_r
     assert entry.invoice.draft_number in world.books.drafts  # left unbooked for the owner
     del world.books.vat_rates["SKU-1"]
     assert world.book() == Outcome.BOOKED
-    assert world.books.drafts == {} and _booked(world) == 1
+    assert world.books.drafts == {}
+    assert _booked(world) == 1
     assert "delete_draft" in world.books.calls
 
 
@@ -344,7 +350,8 @@ def test_given_e_conomic_down_on_the_last_attempt_then_service_unavailable_is_re
     with pytest.raises(TransientError):
         world.book(final_attempt=True, attempts=5)
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.SERVICE_UNAVAILABLE)
-    assert record is not None and record.parameters["attempts"] == "5"
+    assert record is not None
+    assert record.parameters["attempts"] == "5"
     assert world.entry().state == LedgerState.FAILED
 
 
@@ -366,8 +373,10 @@ def test_given_a_bug_on_the_last_attempt_then_unexpected_with_a_reference(world:
     with pytest.raises(ZeroDivisionError):
         world.book(final_attempt=True, reference="msg-42")
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.UNEXPECTED)
-    assert record is not None and record.reference == "msg-42"
-    assert "msg-42" in record.en and "msg-42" in record.da
+    assert record is not None
+    assert record.reference == "msg-42"
+    assert "msg-42" in record.en
+    assert "msg-42" in record.da
     assert world.entry().error_code == ErrorCode.UNEXPECTED
 
 
@@ -385,7 +394,8 @@ def test_given_revoked_access_when_booking_then_the_shop_pauses_and_orders_wait(
     assert world.owner_mail.told == [("paused", ("ECONOMIC_ACCESS",))]
     world.books.calls.clear()
     assert world.book("1002") == Outcome.PAUSED
-    assert world.books.calls == [] and world.source.fetches == 1
+    assert world.books.calls == []
+    assert world.source.fetches == 1
     assert world.entry("1002").error_code == ErrorCode.ECONOMIC_ACCESS
     # access granted again: the recheck probes one order, the rest follow
     world.recheck.run_shop(SHOP_ID, world.clock())
@@ -412,7 +422,8 @@ def test_given_a_booked_order_cancelled_when_triggered_then_credited_and_told(wo
     jobs = world.mail_queue.take()
     assert jobs[-1].kind == DocumentKind.CREDIT_NOTE
     info = world.errors.get(SHOP_ID, "1001", ErrorCode.ORDER_CANCELLED_AFTER_BOOKING)
-    assert info is not None and info.status == ErrorStatus.INFO
+    assert info is not None
+    assert info.status == ErrorStatus.INFO
     assert world.owner_mail.told == []  # information is shown, not mailed
 
 
@@ -427,7 +438,8 @@ def test_given_a_credit_note_post_whose_answer_was_lost_when_retried_then_one_cr
         world.book()
     assert world.book() == Outcome.CREDITED
     credits = [b for b in world.books.booked_invoices.values() if b.reference.endswith("-K")]
-    assert len(credits) == 1 and world.books.drafts == {}
+    assert len(credits) == 1
+    assert world.books.drafts == {}
 
 
 def test_given_an_invoice_the_owner_booked_cancelled_then_the_owner_is_asked(world: World) -> None:
@@ -437,7 +449,8 @@ def test_given_an_invoice_the_owner_booked_cancelled_then_the_owner_is_asked(wor
     world.source.put(order(state=CANCEL))
     assert world.book() == Outcome.FAILED
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.ORDER_CANCELLED_AFTER_BOOKING)
-    assert record is not None and record.status == ErrorStatus.OPEN
+    assert record is not None
+    assert record.status == ErrorStatus.OPEN
     assert not any(b.reference.endswith("-K") for b in world.books.booked_invoices.values())
 
 
@@ -449,13 +462,16 @@ def test_given_a_booked_order_changed_when_the_shop_asks_then_the_owner_chooses(
     world.source.put(order(quantity="2"))
     assert world.book() == Outcome.FAILED
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.ORDER_CHANGED_AFTER_BOOKING)
-    assert record is not None and record.status == ErrorStatus.OPEN
-    assert "antal 1 → 2" in record.da and "quantity 1 → 2" in record.en
+    assert record is not None
+    assert record.status == ErrorStatus.OPEN
+    assert "antal 1 → 2" in record.da
+    assert "quantity 1 → 2" in record.en
     assert world.entry().state == LedgerState.BOOKED  # the invoice stands
     world.operations.credit_and_rebook(SHOP_ID, "1001", actor="owner")
     assert world.deliver() == [Outcome.REBOOKED]
     entry = world.entry()
-    assert entry.edition == 2 and entry.invoice.reference == "shop-1-1001-2"
+    assert entry.edition == 2
+    assert entry.invoice.reference == "shop-1-1001-2"
     assert entry.invoice.gross == Decimal("250.00")
     references = sorted(b.reference for b in world.books.booked_invoices.values())
     assert references == ["shop-1-1001", "shop-1-1001-2", "shop-1-1001-K"]
@@ -473,7 +489,8 @@ def test_given_a_changed_order_the_owner_kept_when_triggered_again_then_it_stays
     )
     world.book()
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.ORDER_CHANGED_AFTER_BOOKING)
-    assert record is not None and record.status == ErrorStatus.IGNORED
+    assert record is not None
+    assert record.status == ErrorStatus.IGNORED
 
 
 def test_given_the_credit_and_rebook_policy_when_a_booked_order_changes_then_rebooked(
@@ -486,7 +503,8 @@ def test_given_the_credit_and_rebook_policy_when_a_booked_order_changes_then_reb
     assert world.book() == Outcome.REBOOKED
     assert world.entry().invoice.gross == Decimal("100.00")
     info = world.errors.get(SHOP_ID, "1001", ErrorCode.ORDER_CHANGED_AFTER_BOOKING)
-    assert info is not None and info.status == ErrorStatus.INFO
+    assert info is not None
+    assert info.status == ErrorStatus.INFO
 
 
 def test_given_a_credited_order_back_in_a_booking_state_then_invoiced_again(world: World) -> None:

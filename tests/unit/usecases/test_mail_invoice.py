@@ -30,7 +30,8 @@ def test_given_a_booked_invoice_when_mailed_then_sent_once_with_the_pdf(world: W
     assert attachment.get_filename() == "faktura-1.pdf"
     entry = world.entry()
     assert entry.state == LedgerState.MAILED
-    assert entry.mail.status == MailStatus.SENT and entry.mail.message_id == "ses-1"
+    assert entry.mail.status == MailStatus.SENT
+    assert entry.mail.message_id == "ses-1"
 
 
 def test_given_shop_texts_with_placeholders_when_mailed_then_filled_from_the_order(
@@ -81,7 +82,8 @@ def test_given_a_crash_after_the_claim_when_retried_then_not_sent_again_and_the_
     assert world.mail_invoice(job) == MailOutcome.UNCERTAIN
     assert world.mailer.sent == []
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.MAIL_FAILED)
-    assert record is not None and "kan være nået frem" in record.da
+    assert record is not None
+    assert "kan være nået frem" in record.da
 
 
 def test_given_an_order_without_an_address_when_mailed_then_failed_and_resendable(

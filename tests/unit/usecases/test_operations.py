@@ -48,7 +48,10 @@ def test_given_the_payment_mapping_added_when_saved_then_blocked_orders_go_throu
     world: World,
 ) -> None:
     _failed_payment(world)
-    methods = {**world.shop.economic.payment_methods, 99: PaymentMapping(name="MobilePay", payment_terms_number=4)}
+    methods = {
+        **world.shop.economic.payment_methods,
+        99: PaymentMapping(name="MobilePay", payment_terms_number=4),
+    }
     changed = world.shop.model_copy(
         update={"economic": world.shop.economic.model_copy(update={"payment_methods": methods})}
     )
@@ -60,28 +63,40 @@ def test_given_the_payment_mapping_added_when_saved_then_blocked_orders_go_throu
 
 def test_given_an_unchanged_mapping_when_saved_then_nothing_replayed(world: World) -> None:
     _failed_payment(world)
-    assert world.operations.update_shop(world.shop.model_copy(update={"name": "Ny"}), actor="x") == []
+    assert (
+        world.operations.update_shop(world.shop.model_copy(update={"name": "Ny"}), actor="x") == []
+    )
 
 
 def test_given_an_open_error_when_ignored_then_the_reason_is_kept(world: World) -> None:
     _failed_payment(world)
     with pytest.raises(ActionError):
-        world.operations.ignore_error(SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, " ", actor="owner")
+        world.operations.ignore_error(
+            SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, " ", actor="owner"
+        )
     world.operations.ignore_error(
         SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, "testordre", actor="owner"
     )
     record = world.errors.get(SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED)
     assert record is not None
-    assert (record.status, record.reason, record.closed_by) == (ErrorStatus.IGNORED, "testordre", "owner")
+    assert (record.status, record.reason, record.closed_by) == (
+        ErrorStatus.IGNORED,
+        "testordre",
+        "owner",
+    )
     assert world.entry().history[-1].note.endswith("ignored: testordre")
 
 
 def test_given_an_error_marked_resolved_then_closed_by_the_actor(world: World) -> None:
     _failed_payment(world)
-    world.operations.resolve_error(SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, actor="owner")
+    world.operations.resolve_error(
+        SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, actor="owner"
+    )
     assert world.errors.open_codes(SHOP_ID) == {}
     with pytest.raises(ActionError):
-        world.operations.resolve_error(SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, actor="owner")
+        world.operations.resolve_error(
+            SHOP_ID, "1001", ErrorCode.PAYMENT_METHOD_UNMAPPED, actor="owner"
+        )
 
 
 def test_given_no_invoice_when_a_resend_is_asked_then_refused(world: World) -> None:
@@ -118,8 +133,10 @@ def test_given_a_new_shop_when_registered_then_its_trial_starts_now(world: World
         secrets,
         actor="operator:anna",
     )
-    assert saved.trial_started_at == world.clock() and saved.go_live_at == world.clock()
-    assert world.shops.get(SHOP_ID) == saved and SHOP_ID in secrets.shops
+    assert saved.trial_started_at == world.clock()
+    assert saved.go_live_at == world.clock()
+    assert world.shops.get(SHOP_ID) == saved
+    assert SHOP_ID in secrets.shops
 
 
 def test_given_a_shop_missing_what_it_needs_when_registered_then_each_gap_is_named() -> None:

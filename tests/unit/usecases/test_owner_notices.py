@@ -30,7 +30,8 @@ def test_given_100_failures_of_one_kind_in_an_hour_then_one_mail_then_one_follow
     world.clock.advance(minutes=15)
     assert world.notices.flush(world.shop, world.clock()) == 1
     kind, orders = world.owner_mail.told[-1]
-    assert kind == "follow_up" and len(orders) == 99
+    assert kind == "follow_up"
+    assert len(orders) == 99
     assert world.notices.flush(world.shop, world.clock()) == 0  # nothing new
 
 

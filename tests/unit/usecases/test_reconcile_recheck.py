@@ -103,6 +103,7 @@ def test_given_a_paused_shop_when_rechecked_then_the_oldest_waiting_order_is_pro
     world.book("2")
     assert world.entry("2").state == LedgerState.FAILED
     (probe,) = world.recheck.run_shop(SHOP_ID, NOW)
-    assert probe.source == EventSource.PROBE and probe.order_id == "1"
+    assert probe.source == EventSource.PROBE
+    assert probe.order_id == "1"
     world.order_queue.take()
     assert world.entry("1").error_code == ErrorCode.ACCOUNTING_YEAR_MISSING

@@ -63,7 +63,8 @@ def test_given_enough_evidence_when_activated_then_active_with_who_and_when(worl
     world.clock.now = START + timedelta(days=15)
     activated = world.trial.activate(SHOP_ID, actor="operator:anna")
     assert activated.mode == ShopMode.ACTIVE
-    assert activated.activation is not None and activated.activation.by == "operator:anna"
+    assert activated.activation is not None
+    assert activated.activation.by == "operator:anna"
     assert not activated.activation.forced
 
 

@@ -125,7 +125,9 @@ class World:
             SHOP_ID,
             ShopSecrets(dandomain_api_key="k", economic_grant_token="g", webhook_secret="w"),
         )
-        self.notices = OwnerNoticeService(errors=self.errors, shops=self.shops, mail=self.owner_mail)
+        self.notices = OwnerNoticeService(
+            errors=self.errors, shops=self.shops, mail=self.owner_mail
+        )
 
     # -- the use cases, wired --------------------------------------------------------------
     @property
