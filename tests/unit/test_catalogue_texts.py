@@ -12,10 +12,46 @@ from autobook.domain.resume import RESUMES, Resume
 pytestmark = pytest.mark.disable_socket
 
 # Words that give a language away (names such as e-conomic and Dandomain are neither).
-ENGLISH = {"the", "and", "order", "invoice", "retry", "replay", "please", "with", "not", "is",
-           "draft", "customer", "product", "booked", "fix", "check", "mapped", "by", "itself"}
-DANISH = {"og", "ordre", "faktura", "prøv", "ikke", "kunde", "vare", "kladde", "igen", "af",
-          "er", "til", "har", "bogført", "kobl", "sig", "selv"}
+ENGLISH = {
+    "the",
+    "and",
+    "order",
+    "invoice",
+    "retry",
+    "replay",
+    "please",
+    "with",
+    "not",
+    "is",
+    "draft",
+    "customer",
+    "product",
+    "booked",
+    "fix",
+    "check",
+    "mapped",
+    "by",
+    "itself",
+}
+DANISH = {
+    "og",
+    "ordre",
+    "faktura",
+    "prøv",
+    "ikke",
+    "kunde",
+    "vare",
+    "kladde",
+    "igen",
+    "af",
+    "er",
+    "til",
+    "har",
+    "bogført",
+    "kobl",
+    "sig",
+    "selv",
+}
 
 
 def _placeholders(template: str) -> set[str]:
@@ -43,7 +79,8 @@ def _words(text: str) -> set[str]:
 @pytest.mark.parametrize("code", list(ErrorCode))
 def test_given_a_code_when_described_then_pure_danish_and_pure_english(code: ErrorCode) -> None:
     text = describe(code, _sample(code))
-    assert "{" not in text.da and "{" not in text.en
+    assert "{" not in text.da
+    assert "{" not in text.en
     assert not _words(text.da) & ENGLISH, text.da
     assert not _words(text.en) & DANISH, text.en
 
@@ -52,4 +89,6 @@ def test_given_a_code_when_described_then_pure_danish_and_pure_english(code: Err
 def test_given_a_text_promising_to_resume_then_the_code_resumes_by_itself(code: ErrorCode) -> None:
     text = describe(code, _sample(code))
     promises = "by itself" in text.en
-    assert promises == (RESUMES[code] in (Resume.MAPPING, Resume.RECHECK, Resume.DANDOMAIN, Resume.PAUSE))
+    assert promises == (
+        RESUMES[code] in (Resume.MAPPING, Resume.RECHECK, Resume.DANDOMAIN, Resume.PAUSE)
+    )

@@ -11,11 +11,19 @@ from autobook.domain.ownership import Verdict, differences, verify
 pytestmark = pytest.mark.disable_socket
 
 WROTE = Document(
-    reference="SHOP-1001", customer_number=7, currency="DKK", net=Decimal("100.00"), gross=Decimal("125.00")
+    reference="SHOP-1001",
+    customer_number=7,
+    currency="DKK",
+    net=Decimal("100.00"),
+    gross=Decimal("125.00"),
 )
 FOUND = EconomicInvoice(
-    draft_number=3, reference="SHOP-1001", customer_number=7, currency="DKK",
-    net=Decimal("100.00"), gross=Decimal("125.00"),
+    draft_number=3,
+    reference="SHOP-1001",
+    customer_number=7,
+    currency="DKK",
+    net=Decimal("100.00"),
+    gross=Decimal("125.00"),
 )
 
 
@@ -31,9 +39,16 @@ def test_given_another_reference_when_verified_then_not_ours(reference: str) -> 
 
 @pytest.mark.parametrize(
     "change",
-    [{"customer_number": 8}, {"currency": "EUR"}, {"net": Decimal("99.00")}, {"gross": Decimal("1")}],
+    [
+        {"customer_number": 8},
+        {"currency": "EUR"},
+        {"net": Decimal("99.00")},
+        {"gross": Decimal("1")},
+    ],
 )
-def test_given_our_reference_on_something_else_when_verified_then_altered(change: dict[str, object]) -> None:
+def test_given_our_reference_on_something_else_when_verified_then_altered(
+    change: dict[str, object],
+) -> None:
     assert verify(FOUND.model_copy(update=change), WROTE) == Verdict.ALTERED
 
 

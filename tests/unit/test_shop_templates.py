@@ -21,16 +21,22 @@ pytestmark = pytest.mark.disable_socket
         ("Faktura }", "A lone '}' at character 9"),
     ],
 )
-def test_given_a_broken_text_when_checked_then_the_problem_is_named(text: str, problem: str) -> None:
+def test_given_a_broken_text_when_checked_then_the_problem_is_named(
+    text: str, problem: str
+) -> None:
     found = check(text, MAIL_PLACEHOLDERS)
-    assert found is not None and found.en.startswith(problem)
+    assert found is not None
+    assert found.en.startswith(problem)
     assert found.da  # and said in Danish
 
 
 def test_given_a_good_text_when_checked_and_filled_then_values_and_literal_braces() -> None:
     text = "Faktura {invoice_number} fra {shop_name} {{ikke et felt}}"
     assert check(text, MAIL_PLACEHOLDERS) is None
-    assert fill(text, {"invoice_number": "7", "shop_name": "Butik"}) == "Faktura 7 fra Butik {ikke et felt}"
+    assert (
+        fill(text, {"invoice_number": "7", "shop_name": "Butik"})
+        == "Faktura 7 fra Butik {ikke et felt}"
+    )
 
 
 def test_given_a_value_with_braces_when_filled_then_it_is_not_read_again() -> None:
