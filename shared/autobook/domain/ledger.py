@@ -104,8 +104,9 @@ S = LedgerState
 ALLOWED: dict[LedgerState, frozenset[LedgerState]] = {
     S.RECEIVED: frozenset({S.DRAFTED, S.SKIPPED, S.FAILED, S.BOOKED}),
     S.SKIPPED: frozenset({S.DRAFTED, S.FAILED, S.BOOKED}),
-    # FAILED -> RECEIVED: the draft must be made again (stale, gone, or the owner asked)
-    S.FAILED: frozenset({S.RECEIVED, S.DRAFTED, S.FAILED, S.BOOKED}),
+    # FAILED -> RECEIVED: the draft must be made again (stale, gone, or the owner asked);
+    # FAILED -> SKIPPED: an order waiting for a paused shop is no longer to be booked
+    S.FAILED: frozenset({S.RECEIVED, S.DRAFTED, S.FAILED, S.BOOKED, S.SKIPPED}),
     # back to RECEIVED only when the draft is gone from e-conomic without being booked
     S.DRAFTED: frozenset({S.BOOKED, S.FAILED, S.RECEIVED}),
     S.BOOKED: frozenset({S.MAILED, S.CREDITED}),

@@ -70,6 +70,14 @@ PAUSE_CODES = codes_resumed_by(Resume.PAUSE)
 RECHECKED = codes_resumed_by(Resume.RECHECK)
 
 
+def _lifts(code: str, outcome: Outcome) -> bool:
+    """Whether an order's outcome shows a pause's cause is gone: an invoice booked proves an
+    accounting year and access; a draft made proves access."""
+    if outcome == Outcome.BOOKED:
+        return True
+    return outcome == Outcome.DRAFTED and code == ErrorCode.ECONOMIC_ACCESS
+
+
 @dataclass(frozen=True)
 class BookOrder:
     shops: ShopDirectory
@@ -117,10 +125,12 @@ class BookOrder:
         source = self.sources.for_shop(shop)
         order = source.fetch(event.order_id)
         entry = self.ledger.get(shop.shop_id, order.order_id)
+        if paused is not None and paused[0] == ErrorCode.DANDOMAIN_ACCESS:
+            self._resume(shop)  # Dandomain answered: its pause is over
         decision = decide(order, shop, entry)
         logger.info("decided", extra={"decision": decision, "ledger_state": entry and entry.state})
         outcome = self._carry_out(decision, shop, order, entry, source)
-        if paused is not None and outcome in (Outcome.BOOKED, Outcome.DRAFTED):
+        if paused is not None and _lifts(paused[0], outcome):
             self._resume(shop)
         return outcome
 
@@ -133,7 +143,10 @@ class BookOrder:
         source: OrderSource,
     ) -> Outcome:
         if decision == Decision.SKIP:
-            if entry is not None and entry.state == LedgerState.RECEIVED:
+            waiting = entry is not None and entry.state == LedgerState.FAILED and (
+                entry.error_code in PAUSE_CODES
+            )
+            if entry is not None and (entry.state == LedgerState.RECEIVED or waiting):
                 self.ledger.save(entry.skipped(self.clock(), f"order state {order.state.id}"))
             return Outcome.SKIPPED
         assert entry is not None or decision == Decision.BOOK

@@ -131,6 +131,19 @@ def failed_to_failed(world: World) -> None:
     world.book()
 
 
+def failed_to_skipped(world: World) -> None:
+    """An order waiting for a paused shop that left the booking state meanwhile."""
+    world.books.fail_next("create_draft", "access")
+    world.source.put(order("1000"))
+    world.book("1000")
+    world.source.put(order())
+    world.book()  # waits: paused
+    world.source.put(order(state=1))
+    world.recheck.run_shop(SHOP_ID, world.clock())
+    world.deliver()  # the probe (order 1000 is older) goes through and lifts the pause ...
+    world.deliver()  # ... and the waiting order is seen no longer to be booked
+
+
 def failed_to_booked(world: World) -> None:
     world.books.year_missing = True
     world.source.put(order())
@@ -196,6 +209,7 @@ SCENARIOS: dict[tuple[LedgerState, LedgerState], Callable[[World], None]] = {
     (S.FAILED, S.DRAFTED): failed_to_drafted,
     (S.FAILED, S.FAILED): failed_to_failed,
     (S.FAILED, S.BOOKED): failed_to_booked,
+    (S.FAILED, S.SKIPPED): failed_to_skipped,
     (S.DRAFTED, S.BOOKED): drafted_to_booked,
     (S.DRAFTED, S.FAILED): drafted_to_failed,
     (S.DRAFTED, S.RECEIVED): drafted_to_received,
