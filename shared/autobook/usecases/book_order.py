@@ -143,8 +143,10 @@ class BookOrder:
         source: OrderSource,
     ) -> Outcome:
         if decision == Decision.SKIP:
-            waiting = entry is not None and entry.state == LedgerState.FAILED and (
-                entry.error_code in PAUSE_CODES
+            waiting = (
+                entry is not None
+                and entry.state == LedgerState.FAILED
+                and (entry.error_code in PAUSE_CODES)
             )
             if entry is not None and (entry.state == LedgerState.RECEIVED or waiting):
                 self.ledger.save(entry.skipped(self.clock(), f"order state {order.state.id}"))
