@@ -2,13 +2,16 @@
 template.yaml), the e-conomic and Dandomain sandboxes, the handlers behind a local API."""
 
 import json
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
 from autobook import runtime
-from autobook.domain.shop import ShopConfig, ShopSecrets
+from autobook.domain.owner_link import LINK_LIFETIME, page_url, sign_link
+from autobook.domain.shop import Language, ShopConfig, ShopSecrets
 from autobook.store.secrets import SecretWriter
 from autobook.usecases.dependencies import Dependencies
 from autobook.usecases.onboarding import register_shop
@@ -33,6 +36,8 @@ class LocalEnvironment:
         self._parameters = parameters or {}
         self._servers: list[Any] = []
         self.aws: LocalAws | None = None
+        # The deployment's owner-page link key (Secrets Manager autobook/<stage>/owner-page).
+        self.owner_page_key = secrets.token_urlsafe(32).encode()
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Self:
@@ -105,6 +110,22 @@ class LocalEnvironment:
     def webhook_url(self, shop_id: str) -> str:
         return f"{self.api.url}/{STAGE}/webhook/{shop_id}"
 
+    def owner_page_base_url(self) -> str:
+        """What the stack's OwnerPageBaseUrl output is on AWS."""
+        return f"{self.api.url}/{STAGE}/owner/"
+
+    def owner_page_link(
+        self,
+        shop_id: str,
+        *,
+        language: Language = Language.DA,
+        expires_at: datetime | None = None,
+    ) -> str:
+        """A signed owner-page link, as the owner mails carry it."""
+        expiry = expires_at or datetime.now(UTC) + LINK_LIFETIME
+        token = sign_link(self.owner_page_key, shop_id, expiry)
+        return page_url(self.owner_page_base_url(), shop_id, token, language)
+
     # -- running the pipeline -------------------------------------------------------------
     def run_until_idle(self, *, max_rounds: int = 50) -> list[DrainReport]:
         """Deliver the queues to their functions until nothing is left (booking, then mail)."""
@@ -135,4 +156,9 @@ class LocalEnvironment:
         assert self.aws is not None
         name = f"autobook/{STAGE}/economic-app"
         value = json.dumps({"app_secret_token": self.economic_state.app_secret_token})
-        self.aws.client("secretsmanager").create_secret(Name=name, SecretString=value)
+        client = self.aws.client("secretsmanager")
+        client.create_secret(Name=name, SecretString=value)
+        client.create_secret(
+            Name=f"autobook/{STAGE}/owner-page",
+            SecretString=json.dumps({"link_key": self.owner_page_key.decode()}),
+        )

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from autobook import runtime
+from autobook.owner_page import wiring as owner_page_wiring
 from sandbox.local.context import LocalLambdaContext
 from sandbox.local.events import api_gateway_post, sqs_event
 from sandbox.stack.local_aws import LocalAws
@@ -62,6 +63,7 @@ class LocalLambdas:
             handler = self.module(function_logical_id).lambda_handler
             if env != self._last_env:  # a new environment: a cold start for the wiring
                 runtime.reset()
+                owner_page_wiring.reset()
                 self._last_env = dict(env)
             if self._before_invoke:
                 self._before_invoke()
