@@ -255,9 +255,9 @@ def render_owner_mail(mail: OwnerMail, *, sender: str) -> EmailMessage:
     message["To"] = ", ".join(mail.shop.owner.addresses)
     message["Subject"] = content.subject
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
-    message["Content-Language"] = str(content.language)
     # RFC 3834: a notice, so vacation responders stay quiet.
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = str(content.language)  # after set_content, which clears it
     return message
