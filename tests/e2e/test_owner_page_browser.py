@@ -168,7 +168,8 @@ def test_given_bad_links_when_opened_then_each_gets_the_same_403_and_nothing_els
         bodies.add(answer.text)
     assert len(bodies) == 1
     browser.get(forged)
-    assert "Linket virker ikke" in text(browser) and "Hansens" not in text(browser)
+    assert "Linket virker ikke" in text(browser)
+    assert "Hansens" not in text(browser)
 
 
 def test_given_a_post_from_outside_the_page_then_403_and_nothing_is_done(

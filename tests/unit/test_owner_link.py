@@ -28,7 +28,8 @@ def test_given_a_fresh_link_when_verified_then_it_grants_its_shop_until_expiry()
     assert grant is not None
     assert grant.shop_id == SHOP
     assert grant.expires_at == NOW + LINK_LIFETIME
-    assert grant.fingerprint in grant.actor and grant.actor.startswith("owner (link ")
+    assert grant.fingerprint in grant.actor
+    assert grant.actor.startswith("owner (link ")
     assert token not in grant.actor
 
 

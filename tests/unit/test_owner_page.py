@@ -60,7 +60,8 @@ def test_given_a_valid_link_when_opened_then_the_danish_page_shows_errors_and_in
     assert '<html lang="da">' in body
     assert "Hansens Vin: fejl og fakturaer" in body
     assert "Bogføringen er sat på pause: Adgangen til e-conomic er afvist" in body
-    assert "Varen findes ikke i e-conomic" in body and "SKU-4711" in body
+    assert "Varen findes ikke i e-conomic" in body
+    assert "SKU-4711" in body
     assert "Ordre 2002 · Køber: Mette Sørensen · Beløb: 1.250,25 DKK" in body
     for button in (
         "Prøv igen",
@@ -70,8 +71,10 @@ def test_given_a_valid_link_when_opened_then_the_danish_page_shows_errors_and_in
     ):
         assert f">{button}</button>" in body
     assert ">Krediter og bogfør igen</button>" in body
-    assert "Bogført og mailet" in body and "faktura 20401" in body
-    assert "kreditnota 20403" in body and "Mailen til køberen fejlede." in body
+    assert "Bogført og mailet" in body
+    assert "faktura 20401" in body
+    assert "kreditnota 20403" in body
+    assert "Mailen til køberen fejlede." in body
     assert 'href="https://secure.e-conomic.com/sales/invoicing/archive"' in body
     assert ">English</a>" in body
 
@@ -80,9 +83,11 @@ def test_given_lang_en_when_opened_then_the_page_is_english() -> None:
     body = page(sample_actions()).show(SHOP, {"t": token(), "lang": "en"}, None).body
     assert '<html lang="en">' in body
     assert "Hansens Vin: errors and invoices" in body
-    assert ">Retry all with this error</button>" in body and ">Resend invoice</button>" in body
+    assert ">Retry all with this error</button>" in body
+    assert ">Resend invoice</button>" in body
     assert "Order 2002 · Buyer: Mette Sørensen · Amount: 1,250.25 DKK" in body
-    assert ">Dansk</a>" in body and "Prøv igen" not in body
+    assert ">Dansk</a>" in body
+    assert "Prøv igen" not in body
 
 
 def test_given_a_page_then_security_headers_and_a_strict_csrf_cookie_are_set() -> None:
@@ -98,7 +103,8 @@ def test_given_a_page_then_security_headers_and_a_strict_csrf_cookie_are_set() -
     assert cookie.startswith(f"{csrf.COOKIE_NAME}={NONCE};")
     for attribute in ("Secure", "HttpOnly", "SameSite=Strict", "Path=/"):
         assert attribute in cookie
-    assert "<script" not in answer.body and " style=" not in answer.body
+    assert "<script" not in answer.body
+    assert " style=" not in answer.body
     assert hidden(answer.body, "csrf") == csrf.csrf_token(KEY, token(), NONCE)
 
 
@@ -132,7 +138,8 @@ def test_given_a_bad_link_when_opened_then_403_reveals_nothing(query: dict[str, 
     assert answer.status == 403 == good.status
     assert answer.body == good.body
     assert not answer.set_cookies
-    assert "Hansens" not in answer.body and "SKU" not in answer.body
+    assert "Hansens" not in answer.body
+    assert "SKU" not in answer.body
     assert answer.headers["Cache-Control"] == "no-store"
 
 
@@ -153,7 +160,9 @@ def test_given_a_valid_post_when_retry_is_pressed_then_the_order_is_replayed_and
     location = urlsplit(answer.headers["Location"])
     assert location.path == f"../../{SHOP}"
     query = {k: v[0] for k, v in parse_qs(location.query).items()}
-    assert query["done"] == "replay" and query["n"] == "1" and query["order"] == "2003"
+    assert query["done"] == "replay"
+    assert query["n"] == "1"
+    assert query["order"] == "2003"
     shown = page(actions).show(SHOP, query, None).body
     assert '<p class="status" role="status">Ordre 2003 er sendt til bogføring igen.</p>' in shown
 
@@ -228,7 +237,8 @@ def test_given_a_csrf_token_from_another_link_then_403_and_nothing_is_done() -> 
         {"order": "2003"},
         csrf_value=csrf.csrf_token(KEY, other_link, NONCE),
     )
-    assert answer.status == 403 and actions.calls == []
+    assert answer.status == 403
+    assert actions.calls == []
 
 
 @pytest.mark.parametrize(
@@ -238,7 +248,8 @@ def test_given_a_post_with_a_bad_link_then_403_and_nothing_is_done(link: str) ->
     actions = sample_actions()
     form = {"t": link, "csrf": csrf.csrf_token(KEY, link, NONCE), "order": "2003"}
     answer = page(actions).act(SHOP, "replay", urlencode(form), f"{csrf.COOKIE_NAME}={NONCE}")
-    assert answer.status == 403 and actions.calls == []
+    assert answer.status == 403
+    assert actions.calls == []
 
 
 def test_given_an_oversized_form_then_403_and_nothing_is_done() -> None:
@@ -246,7 +257,8 @@ def test_given_an_oversized_form_then_403_and_nothing_is_done() -> None:
     answer = post(
         page(actions), "ignore", {"order": "2003", "code": "PRODUCT_MISSING", "reason": "x" * 5000}
     )
-    assert answer.status == 403 and actions.calls == []
+    assert answer.status == 403
+    assert actions.calls == []
 
 
 @pytest.mark.parametrize(
@@ -264,7 +276,8 @@ def test_given_bad_fields_when_posted_then_nothing_is_done_and_the_page_says_why
 ) -> None:
     actions = sample_actions()
     answer = post(page(actions), action, fields)
-    assert answer.status == 303 and actions.calls == []
+    assert answer.status == 303
+    assert actions.calls == []
     query = {k: v[0] for k, v in parse_qs(urlsplit(answer.headers["Location"]).query).items()}
     assert query == {"t": query["t"], "done": done}
 
@@ -287,4 +300,5 @@ def test_given_a_shop_with_nothing_open_then_the_page_says_so() -> None:
     actions.shops[SHOP] = actions.shops[SHOP].model_copy(update={"pauses": ()})
     actions.invoices[SHOP] = []
     body = page(actions).show(SHOP, {"t": token()}, None).body
-    assert "Der er ingen åbne fejl." in body and "Ingen fakturaer endnu." in body
+    assert "Der er ingen åbne fejl." in body
+    assert "Ingen fakturaer endnu." in body
