@@ -2,15 +2,18 @@
 template.yaml), the e-conomic and Dandomain sandboxes, the handlers behind a local API."""
 
 import json
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
 
 import boto3
 
 from autobook.composition import Root
-from autobook.domain.shop import ShopConfig, ShopSecrets
+from autobook.domain.owner_link import LINK_LIFETIME, page_url, sign_link
+from autobook.domain.shop import Language, ShopConfig, ShopSecrets
 from autobook.settings import Settings
 from sandbox.dandomain import DandomainState, start_dandomain_sandbox
 from sandbox.economic.server import start_economic_sandbox
@@ -18,6 +21,7 @@ from sandbox.economic.state import EconomicState
 from sandbox.local.api_gateway import create_api
 from sandbox.local.lambdas import DrainReport, LocalLambdas
 from sandbox.serving import RunningServer, serve
+from sandbox.stack._net import free_port
 from sandbox.stack.local_aws import LocalAws
 
 STAGE = "dev"
@@ -33,6 +37,8 @@ class LocalEnvironment:
         self._parameters = parameters or {}
         self._servers: list[Any] = []
         self.aws: LocalAws | None = None
+        # The deployment's owner-page link key (Secrets Manager autobook/<stage>/owner-page).
+        self.owner_page_key = secrets.token_urlsafe(32).encode()
 
     # -- lifecycle ------------------------------------------------------------------------
     def start(self) -> Self:
@@ -41,16 +47,20 @@ class LocalEnvironment:
             self._servers.append(self.economic)
             self.dandomain = start_dandomain_sandbox(self.dandomain_state)
             self._servers.append(self.dandomain)
+            api_port = free_port()
             self.aws = LocalAws(
                 stage=STAGE,
                 parameters={
                     "EconomicBaseUrl": self.economic.url,
                     "LogLevel": self._log_level,
+                    "OwnerPageBaseUrl": f"http://127.0.0.1:{api_port}/{STAGE}/owner/",
                     **self._parameters,
                 },
             ).start()
             self.lambdas = LocalLambdas(self.aws)
-            self.api: RunningServer = serve(create_api(self.lambdas, stage=STAGE), name="local-api")
+            self.api: RunningServer = serve(
+                create_api(self.lambdas, stage=STAGE), name="local-api", port=api_port
+            )
             self._servers.append(self.api)
             self._store_app_secret()
         except BaseException:
@@ -104,6 +114,22 @@ class LocalEnvironment:
     def webhook_url(self, shop_id: str) -> str:
         return f"{self.api.url}/{STAGE}/webhook/{shop_id}"
 
+    def owner_page_base_url(self) -> str:
+        """What the stack's OwnerPageBaseUrl output is on AWS."""
+        return f"{self.api.url}/{STAGE}/owner/"
+
+    def owner_page_link(
+        self,
+        shop_id: str,
+        *,
+        language: Language = Language.DA,
+        expires_at: datetime | None = None,
+    ) -> str:
+        """A signed owner-page link, as the owner mails carry it."""
+        expiry = expires_at or datetime.now(UTC) + LINK_LIFETIME
+        token = sign_link(self.owner_page_key, shop_id, expiry)
+        return page_url(self.owner_page_base_url(), shop_id, token, language)
+
     # -- running the pipeline -------------------------------------------------------------
     def run_until_idle(self, *, max_rounds: int = 50) -> list[DrainReport]:
         """Deliver the queues to their functions until nothing is left (booking, then mail)."""
@@ -142,4 +168,9 @@ class LocalEnvironment:
         assert self.aws is not None
         name = f"autobook/{STAGE}/economic-app"
         value = json.dumps({"app_secret_token": self.economic_state.app_secret_token})
-        self.aws.client("secretsmanager").create_secret(Name=name, SecretString=value)
+        client = self.aws.client("secretsmanager")
+        client.create_secret(Name=name, SecretString=value)
+        client.create_secret(
+            Name=f"autobook/{STAGE}/owner-page",
+            SecretString=json.dumps({"link_key": self.owner_page_key.decode()}),
+        )

@@ -6,7 +6,8 @@ import uuid
 from typing import Any
 
 
-def api_gateway_post(
+def api_gateway_request(
+    method: str,
     path: str,
     body: bytes,
     *,
@@ -19,7 +20,7 @@ def api_gateway_post(
     return {
         "resource": resource,
         "path": path,
-        "httpMethod": "POST",
+        "httpMethod": method,
         "headers": {"Content-Type": "application/json", **(headers or {})},
         "multiValueHeaders": {},
         "queryStringParameters": query or None,
@@ -28,15 +29,37 @@ def api_gateway_post(
         "stageVariables": None,
         "requestContext": {
             "resourcePath": resource,
-            "httpMethod": "POST",
+            "httpMethod": method,
             "path": f"/{stage}{path}",
             "stage": stage,
             "requestId": str(uuid.uuid4()),
             "identity": {"sourceIp": "127.0.0.1"},
         },
-        "body": body.decode(),
+        "body": body.decode() if body else None,
         "isBase64Encoded": False,
     }
+
+
+def api_gateway_post(
+    path: str,
+    body: bytes,
+    *,
+    path_parameters: dict[str, str],
+    resource: str,
+    headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    stage: str = "dev",
+) -> dict[str, Any]:
+    return api_gateway_request(
+        "POST",
+        path,
+        body,
+        path_parameters=path_parameters,
+        resource=resource,
+        headers=headers,
+        query=query,
+        stage=stage,
+    )
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
 
     from autobook.messaging.dead_letters import SqsDeadLetters
     from autobook.messaging.queues import Sqs, SqsMailQueue, SqsOrderQueue
+    from autobook.owner_page.page import OwnerPage
     from autobook.store.dynamo import Dynamo
     from autobook.store.error_log import DynamoErrorLog
     from autobook.store.ledger import DynamoLedger
@@ -84,6 +85,7 @@ class Root:
         return SecretsManagerSecrets(
             shop_secret_name=self.settings.shop_secret_name,
             app_secret_name=self.settings.economic_app_secret_name,
+            owner_page_secret_name=self.settings.owner_page_secret_name,
         )
 
     @cached_property
@@ -148,15 +150,28 @@ class Root:
     # -- the owner -----------------------------------------------------------------------
     @cached_property
     def notices(self) -> "OwnerNoticeService":
-        from autobook.notify.owner_text_mail import TextOwnerMail
+        from autobook.usecases.owner_mail import OwnerMailPresenter
         from autobook.usecases.owner_notices import OwnerNoticeService
 
-        mail = TextOwnerMail(
+        mail = OwnerMailPresenter(
             mailer=self.mailer,
+            sources=self.sources,
+            ledger=self.ledger,
             sender=self.settings.sender_address,
-            page_url=self.settings.owner_page_url,
+            page_base_url=self.settings.owner_page_url,
+            link_key=self.secrets.owner_page_key,
+            clock=self.clock,
         )
         return OwnerNoticeService(errors=self.errors, shops=self.shops, mail=mail)
+
+    def owner_page(self) -> "OwnerPage":
+        from autobook.owner_page.actions import CoreOwnerActions
+        from autobook.owner_page.page import OwnerPage
+
+        actions = CoreOwnerActions(
+            operations=self.operations(), queries=self.queries(), sources=self.sources
+        )
+        return OwnerPage(actions=actions, link_key=self.secrets.owner_page_key, clock=self.clock)
 
     # -- use cases -----------------------------------------------------------------------
     def book_order(self) -> "BookOrder":

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     secrets_prefix: str
     sender_address: str
     economic_base_url: str = "https://restapi.e-conomic.com"
-    # The owner page's base URL (links in owner mails); empty until the page is deployed.
+    # The owner page's base URL (the stack output OwnerPageBaseUrl): owner mails link to it.
     owner_page_url: str = ""
     # Seconds an HTTP call to e-conomic or Dandomain may take before it counts as an unknown outcome.
     http_timeout_seconds: float = 10.0
@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     @property
     def economic_app_secret_name(self) -> str:
         return f"{self.secrets_prefix}economic-app"
+
+    @property
+    def owner_page_secret_name(self) -> str:
+        return f"{self.secrets_prefix}owner-page"
 
     def shop_secret_name(self, shop_id: str) -> str:
         return f"{self.secrets_prefix}shops/{shop_id}"

@@ -107,7 +107,9 @@ def run(local_env: Any) -> PipelineRun:
     with env.operator() as deps:
         entries = {oid: deps.ledger.get(shop_id, str(oid)) for oid in shop.order_ids}
         errors = deps.errors.for_shop(shop_id, only_open=False)
-    mails = [email.message_from_bytes(raw, policy=email.policy.default) for raw in env.buyer_mails()]
+    mails = [
+        email.message_from_bytes(raw, policy=email.policy.default) for raw in env.buyer_mails()
+    ]
     return PipelineRun(
         shop=shop,
         statuses=statuses,

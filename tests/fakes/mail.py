@@ -1,6 +1,7 @@
 """Mail that is kept, not sent."""
 
 from collections.abc import Sequence
+from datetime import datetime
 from email.message import EmailMessage
 
 from autobook.domain.errors import ErrorCode, ErrorRecord, MailRejectedError, TransientError
@@ -39,7 +40,7 @@ class FakeOwnerMail:
     def paused(self, shop: ShopConfig, record: ErrorRecord) -> None:
         self.told.append(("paused", (record.code,)))
 
-    def resumed(self, shop: ShopConfig, code: ErrorCode) -> None:
+    def resumed(self, shop: ShopConfig, code: ErrorCode, since: datetime, now: datetime) -> None:
         self.told.append(("resumed", (code,)))
 
     def digest(self, shop: ShopConfig, records: Sequence[ErrorRecord]) -> None:

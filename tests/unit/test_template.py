@@ -24,7 +24,13 @@ CONTRACT_ENV = {
     "SENDER_ADDRESS",
     "ECONOMIC_BASE_URL",
 }
-FUNCTIONS = {"WebhookFunction", "BookingFunction", "MailerFunction", "ReconcileFunction"}
+FUNCTIONS = {
+    "WebhookFunction",
+    "BookingFunction",
+    "MailerFunction",
+    "ReconcileFunction",
+    "OwnerPageFunction",
+}
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +112,7 @@ def test_given_short_tags_when_loaded_then_they_become_long_form_intrinsics() ->
     assert data["H"] == {"Fn::Cidr": ["10.0.0.0/16", 4, 8]}
 
 
-def test_given_template_then_it_is_sam_with_the_four_functions(template: dict[str, Any]) -> None:
+def test_given_template_then_it_is_sam_with_the_five_functions(template: dict[str, Any]) -> None:
     assert template["Transform"] == "AWS::Serverless-2016-10-31"
     assert set(_functions(template)) == FUNCTIONS
 
@@ -172,6 +178,7 @@ def test_given_secrets_access_then_it_is_scoped_to_the_stage_prefix(
         "BookingFunction": "secret:autobook/${Stage}/*",
         "MailerFunction": "secret:autobook/${Stage}/*",
         "ReconcileFunction": "secret:autobook/${Stage}/shops/*",
+        "OwnerPageFunction": "secret:autobook/${Stage}/owner-page-??????",
     }
     for name, statement in _statements(template):
         if "secretsmanager:GetSecretValue" in _actions(statement):
@@ -316,6 +323,7 @@ def test_given_outputs_then_operators_find_every_endpoint(template: dict[str, An
         "InvoicesQueueUrl",
         "InvoicesDeadLetterQueueUrl",
         "AlarmTopicArn",
+        "OwnerPageBaseUrl",
     }
     url = template["Outputs"]["WebhookBaseUrl"]["Value"]["Fn::Sub"]
     assert url.endswith("/${Stage}/webhook/")
@@ -326,3 +334,24 @@ def test_given_outputs_then_operators_find_every_endpoint(template: dict[str, An
         "Path": "/webhook/{shop_id}",
         "Method": "post",
     }
+
+
+def test_given_the_owner_page_then_it_answers_get_and_post_on_the_api_and_reads_only_its_key(
+    template: dict[str, Any],
+) -> None:
+    props = template["Resources"]["OwnerPageFunction"]["Properties"]
+    routes = {
+        (e["Properties"]["Path"], e["Properties"]["Method"])
+        for e in props["Events"].values()
+        if e["Type"] == "Api"
+    }
+    assert routes == {("/owner/{shop_id}", "get"), ("/owner/{shop_id}/actions/{action}", "post")}
+    assert all(
+        e["Properties"]["RestApiId"] == {"Ref": "WebhookApi"} for e in props["Events"].values()
+    )
+    actions = {
+        a for name, s in _statements(template) if name == "OwnerPageFunction" for a in _actions(s)
+    }
+    assert actions == {"secretsmanager:GetSecretValue"}
+    url = template["Outputs"]["OwnerPageBaseUrl"]["Value"]["Fn::Sub"]
+    assert url.endswith("/${Stage}/owner/")

@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 
+from autobook.domain.owner_link import MIN_KEY_BYTES
 from autobook.domain.shop import ShopSecrets
 
 MAX_AGE_SECONDS = 300.0
@@ -20,12 +21,14 @@ class SecretsManagerSecrets:
         *,
         shop_secret_name: Callable[[str], str],
         app_secret_name: str,
+        owner_page_secret_name: str = "",
         config: Any = None,
         max_age_seconds: float = MAX_AGE_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._shop_secret_name = shop_secret_name
         self._app_secret_name = app_secret_name
+        self._owner_page_secret_name = owner_page_secret_name
         self._config = config
         self._max_age = max_age_seconds
         self._monotonic = monotonic
@@ -37,6 +40,13 @@ class SecretsManagerSecrets:
 
     def economic_app_token(self) -> str:
         return str(self._read(self._app_secret_name)["app_secret_token"])
+
+    def owner_page_key(self) -> bytes:
+        """The deployment's key that signs the owner-page links (autobook/<stage>/owner-page)."""
+        key = str(self._read(self._owner_page_secret_name)["link_key"]).encode()
+        if len(key) < MIN_KEY_BYTES:
+            raise ValueError(f"{self._owner_page_secret_name}: link_key is too short")
+        return key
 
     def forget(self, shop_id: str) -> None:
         self._cache.pop(self._shop_secret_name(shop_id), None)

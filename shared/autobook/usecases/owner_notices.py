@@ -79,7 +79,7 @@ class OwnerNoticeService:
             if record.status == ErrorStatus.OPEN:
                 self.errors.close(record, ErrorStatus.RESOLVED, now, by="autobook")
         if shop.owner is not None:
-            self.mail.resumed(shop, paused[0])
+            self.mail.resumed(shop, paused[0], paused[1], now)
 
     # -- scheduled -----------------------------------------------------------------------
     def flush(self, shop: ShopConfig, now: datetime) -> int:
