@@ -183,6 +183,17 @@ def _number(t: wire.OrderTransaction) -> str:
     )
 
 
+def _is_credit_note(w: wire.Order) -> bool:
+    origin = w.origin.strip()
+    return origin.isdigit() and bool(origin.strip("0"))
+
+
+def _discounts(w: wire.Order) -> list[Decimal]:
+    """Discount-code amounts, positive; negative on a credit note (it gives them back)."""
+    sign = -1 if _is_credit_note(w) else 1
+    return [sign * abs(c.discount) for c in w.discount_codes]
+
+
 class _Money:
     """The order's amounts on the service's own basis, and what VAT would add to them."""
 
@@ -193,11 +204,12 @@ class _Money:
         fallback = settings.zero_vat_rate or ZERO
         self.order_rate = max(rates, default=fallback) or fallback
         self.fees = [f for f in (w.delivery, w.payment) if f is not None]
-        self.codes = w.discount_codes
+        self.codes = list(zip(w.discount_codes, _discounts(w), strict=True))
+        self.discount = sum((amount for _, amount in self.codes), ZERO)
         self.sum = (
             sum((unit * line.amount for line, unit, _ in self.units), ZERO)
             + sum((f.price for f in self.fees), ZERO)
-            - sum((abs(c.discount) for c in self.codes), ZERO)
+            - self.discount
         )
 
     def gross_if_net(self) -> Decimal:
@@ -213,10 +225,7 @@ class _Money:
         )
         fees = sum((round_ore(f.price * (1 + vat)) if f.vat else f.price for f in self.fees), ZERO)
         codes = sum(
-            (
-                round_ore(abs(c.discount) * (1 + vat)) if c.vat else abs(c.discount)
-                for c in self.codes
-            ),
+            (round_ore(amount * (1 + vat)) if c.vat else amount for c, amount in self.codes),
             ZERO,
         )
         return lines + fees - codes
@@ -296,7 +305,6 @@ def to_domain(w: wire.Order, settings: WebshopSettings | None = None) -> Order:
     basis = _basis(money, paid, settings)
     payment = w.payment or wire.OrderPayment()
     delivery = w.delivery or wire.OrderDelivery()
-    origin = w.origin.strip()
     return Order(
         order_id=str(w.id),
         created_at=created,
@@ -313,14 +321,14 @@ def to_domain(w: wire.Order, settings: WebshopSettings | None = None) -> Order:
         delivery=_delivery(w.customer, w.delivery),
         payment=_fee(payment.payment_method_id, payment.title, payment.price, payment.vat),
         shipping=_fee(delivery.delivery_method_id, delivery.title, delivery.price, delivery.vat),
-        sales_discount=sum((abs(c.discount) for c in w.discount_codes), ZERO),
+        sales_discount=money.discount,
         gift_certificate_amount=paid.gift,
         gift_certificate_number=paid.gift_number,
         customer_comment=clean(w.customer_comment),
         reference_number=w.reference_number.strip(),
         transaction_number=paid.number,
         lines=_lines(money, basis),
-        credits_order_id=origin if origin.isdigit() and origin.strip("0") else "",
+        credits_order_id=w.origin.strip() if _is_credit_note(w) else "",
     )
 
 
