@@ -201,25 +201,7 @@ def create_app(state: WebshopState) -> Starlette:
     async def service(request: Request) -> Response:
         if request.method == "GET":
             return await wsdl(request) if "wsdl" in request.query_params else _xml(b"", 405)
-        failure = state.take_failure()
-        if failure is not None:
-            return PlainTextResponse(f"Sandbox injected failure ({failure})", status_code=failure)
-        try:
-            call = parse_call(await request.body())
-        except SoapFault as error:
-            return _xml(fault(error), 500)
-        session = state.session(request.cookies.get(COOKIE))
-        response, fault_text = _answer(state, call, session)
-        state.log(
-            RequestRecord(
-                operation=call.operation,
-                http_status=response.status_code,
-                in_session=session is not None,
-                params={k: (REDACTED if k == "Password" else v) for k, v in call.params.items()},
-                fault=fault_text,
-            )
-        )
-        return response
+        return handle(state, await request.body(), request.cookies.get(COOKIE))
 
     return Starlette(
         routes=[
@@ -227,6 +209,29 @@ def create_app(state: WebshopState) -> Starlette:
             Route("/service.php", service, methods=["GET", "POST"]),
         ]
     )
+
+
+def handle(state: WebshopState, body: bytes, session_id: str | None) -> Response:
+    """One POST to /service.php: the fault knobs, the call, the request log."""
+    failure = state.take_failure()
+    if failure is not None:
+        return PlainTextResponse(f"Sandbox injected failure ({failure})", status_code=failure)
+    try:
+        call = parse_call(body)
+    except SoapFault as error:
+        return _xml(fault(error), 500)
+    session = state.session(session_id)
+    response, fault_text = _answer(state, call, session)
+    state.log(
+        RequestRecord(
+            operation=call.operation,
+            http_status=response.status_code,
+            in_session=session is not None,
+            params={k: (REDACTED if k == "Password" else v) for k, v in call.params.items()},
+            fault=fault_text,
+        )
+    )
+    return response
 
 
 def _answer(state: WebshopState, call: Call, session: Session | None) -> tuple[Response, str]:

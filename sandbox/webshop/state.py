@@ -210,7 +210,7 @@ class WebshopState:
     def login(self, username: str, password: str) -> Session | None:
         with self.lock:
             shop = self._shops.get(username)
-            if shop is None or not secrets.compare_digest(shop.password, password):
+            if shop is None or not secrets.compare_digest(shop.password.encode(), password.encode()):
                 return None
             session = Session(id=secrets.token_hex(16), username=username)
             self.sessions[session.id] = session

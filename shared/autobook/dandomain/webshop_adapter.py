@@ -35,27 +35,29 @@ SHOP_ZONE = ZoneInfo("Europe/Copenhagen")  # assumption: the service's times are
 
 Basis = Literal["net", "gross"]
 
-# Double-encoded UTF-8 ("Ã¸" for "ø"): a lead byte Ã/Â read as one character, followed by a
-# continuation byte read as latin-1 or cp1252.
-_CONTINUATION = bytes(range(0x80, 0xC0))
-_MOJIBAKE = re.compile(
-    "[\u00c2\u00c3]["
-    + re.escape(_CONTINUATION.decode("latin-1") + _CONTINUATION.decode("cp1252", "ignore"))
-    + "]"
-)
+# Double-encoded UTF-8 ("Ã¸" for "ø"): each byte of a UTF-8 sequence read as one latin-1 or
+# cp1252 character. Leads: Ã and Â (the 2-byte sequences of every Latin-1 letter and sign, so
+# all of æøåÆØÅéü...) and â (3-byte typographic punctuation: – ’ € …), each followed by
+# continuation characters. Other leads are left alone: "Ø°" is as likely meant as it is.
+_BYTES = bytes(range(0x80, 0xC0))
+_CONTINUATION = "[" + re.escape(_BYTES.decode("latin-1") + _BYTES.decode("cp1252", "ignore")) + "]"
+_MOJIBAKE = re.compile(f"[\u00c2\u00c3]{_CONTINUATION}|\u00e2{_CONTINUATION}{{2}}")
 
 
-def repair_mojibake(text: str) -> str:
-    """Undo one round of UTF-8 read as latin-1/cp1252 (what `Solution_SetEncoding("UTF-8")`
-    did to stored texts); text that does not look double-encoded is returned unchanged."""
-    if not _MOJIBAKE.search(text):
-        return text
+def _redecode(match: re.Match[str]) -> str:
+    text = match.group()
     for codec in ("cp1252", "latin-1"):
         try:
             return text.encode(codec).decode("utf-8")
         except UnicodeError:
             continue
     return text
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as latin-1/cp1252 (what `Solution_SetEncoding("UTF-8")` did to stored
+    texts), sequence by sequence, so a text that is only partly mangled is repaired too."""
+    return _MOJIBAKE.sub(_redecode, text)
 
 
 def clean(text: str) -> str:
