@@ -178,6 +178,7 @@ def build_order(
                 "VariantId": 0,
                 "FileDownloadId": 0,
                 "Amount": line.qty,
+                "PacketLines": [],  # the lines of a packet product (none sold here)
                 "PacketTitle": "",
                 "PacketId": 0,
                 "ProductTitle": line.title,
@@ -195,6 +196,7 @@ def build_order(
                 "Status": 0,
                 "TrackingCode": "",
                 "Weight": Decimal("0.35"),
+                "LineAddresses": [],
                 "OfflineProduct": False,
                 "VatRate": Decimal(0) if zero_vat_rates else line.vat_rate,
                 "StockLocationId": 0,

@@ -19,7 +19,6 @@ import pytest
 from autobook.dandomain.sources import WebshopOrderSource
 from autobook.dandomain.webshop_client import WebshopClient
 from autobook.domain.errors import ErrorCode, KnownError
-from autobook.economic.errors import EconomicHttpError, translate_draft_rejection
 from autobook.domain.mapping import (
     MappedInvoice,
     ReferenceData,
@@ -28,6 +27,7 @@ from autobook.domain.mapping import (
     verify_economic_gross,
 )
 from autobook.domain.shop import ShopConfig, ShopMode, WebshopSettings
+from autobook.economic.errors import EconomicHttpError, translate_draft_rejection
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState
 from sandbox.shopkit import webshop_config
