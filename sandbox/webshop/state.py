@@ -210,7 +210,9 @@ class WebshopState:
     def login(self, username: str, password: str) -> Session | None:
         with self.lock:
             shop = self._shops.get(username)
-            if shop is None or not secrets.compare_digest(shop.password.encode(), password.encode()):
+            if shop is None or not secrets.compare_digest(
+                shop.password.encode(), password.encode()
+            ):
                 return None
             session = Session(id=secrets.token_hex(16), username=username)
             self.sessions[session.id] = session
