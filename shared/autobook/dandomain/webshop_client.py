@@ -54,8 +54,9 @@ ORDER_LINE_FIELDS = (
     "ItemNumber,ItemNumberSupplier,Price,PriceRounded,Discount,DiscountRounded,BuyPrice,"
     "VatRate,Weight,Unit,OfflineProduct,Status,TrackingCode,StockLocationId"
 )
-# Fields an order always has once the projection is in effect (the default is `Id` only).
-_PROJECTED = ("Status", "Currency", "Customer", "OrderLines")
+# Fields every order has once the projection is in effect (the default is `Id` only; other
+# fields may be missing when empty).
+_PROJECTED = ("Status", "DateUpdated", "Currency", "Customer")
 # Payment-gateway credentials the service includes in Payment_GetAll: dropped on arrival.
 _SECRET_ELEMENTS = frozenset({"GatewayUserId", "GatewayUserName", "GatewayPassword"})
 _NOT_FOUND = ("not found", "does not exist", "findes ikke", "no order", "unknown order")
@@ -400,4 +401,4 @@ def _strip(value: Any) -> Any:
 
 
 def _is_projected(document: dict[str, Any]) -> bool:
-    return all(document.get(field) is not None for field in _PROJECTED)
+    return any(document.get(field) is not None for field in _PROJECTED)

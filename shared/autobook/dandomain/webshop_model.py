@@ -221,7 +221,7 @@ class Order(_Wire):
     date_due: Text = Field(default="", alias="DateDue")
     date_sent: Text = Field(default="", alias="DateSent")
     date_updated: Text = Field(default="", alias="DateUpdated")
-    order_lines: Annotated[list[OrderLine], Array] | None = Field(default=None, alias="OrderLines")
+    order_lines: Annotated[list[OrderLine], Array] = Field(default_factory=list, alias="OrderLines")
     packing_id: Integer = Field(default=0, alias="PackingId")
     delivery_id: Integer = Field(default=0, alias="DeliveryId")
     delivery: OrderDelivery | None = Field(default=None, alias="Delivery")

@@ -381,3 +381,10 @@ def test_given_the_platform_when_an_order_document_is_parsed_then_the_webshop_ad
     assert len(order.lines) == 2
     with pytest.raises(ValueError, match="platform"):
         parse_order("shopify", document())
+
+
+def test_given_no_order_lines_key_when_parsed_then_the_order_has_no_lines() -> None:
+    doc = document(paid=False)
+    del doc["OrderLines"]
+
+    assert parse_webshop_order(doc, NET).lines == ()
