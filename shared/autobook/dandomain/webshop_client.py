@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import zeep
 from lxml import etree
+from pydantic import BaseModel
 from zeep.exceptions import Error as ZeepError
 from zeep.exceptions import Fault, TransportError
 from zeep.helpers import serialize_object
@@ -291,7 +292,7 @@ class WebshopClient:
     def sites(self) -> list[wire.Site]:
         return self._list("Sites_GetAll", wire.Site)
 
-    def _list[T: wire._Wire](self, operation: str, kind: type[T]) -> list[T]:
+    def _list[T: BaseModel](self, operation: str, kind: type[T]) -> list[T]:
         items = wire.as_list(_plain(self._call(operation)))
         return [kind.model_validate(item) for item in items if isinstance(item, dict)]
 
