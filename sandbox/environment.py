@@ -1,5 +1,6 @@
 """Everything autobook needs, on this machine: DynamoDB Local and moto (with the resources of
-template.yaml), the e-conomic and Dandomain sandboxes, the handlers behind a local API."""
+template.yaml), the e-conomic and the two Dandomain sandboxes (Classic WEBAPI, Webshop SOAP),
+the handlers behind a local API."""
 
 import json
 import secrets
@@ -23,6 +24,7 @@ from sandbox.local.lambdas import DrainReport, LocalLambdas
 from sandbox.serving import RunningServer, serve
 from sandbox.stack._net import free_port
 from sandbox.stack.local_aws import LocalAws
+from sandbox.webshop import RunningWebshopSandbox, WebshopState, start_webshop_sandbox
 
 STAGE = "dev"
 
@@ -33,6 +35,7 @@ class LocalEnvironment:
     ) -> None:
         self.economic_state = EconomicState()
         self.dandomain_state = DandomainState()
+        self.webshop_state = WebshopState()
         self._log_level = log_level
         self._parameters = parameters or {}
         self._servers: list[Any] = []
@@ -47,6 +50,8 @@ class LocalEnvironment:
             self._servers.append(self.economic)
             self.dandomain = start_dandomain_sandbox(self.dandomain_state)
             self._servers.append(self.dandomain)
+            self.webshop: RunningWebshopSandbox = start_webshop_sandbox(self.webshop_state)
+            self._servers.append(self.webshop)
             api_port = free_port()
             self.aws = LocalAws(
                 stage=STAGE,

@@ -44,7 +44,9 @@ def run_map(order_path: Path, shop_path: Path, out: TextIO) -> int:
     shop_doc = _load_json(shop_path)
     block = _ReferenceBlock.model_validate(shop_doc.pop("reference_data", None) or {})
     shop = ShopConfig.model_validate(shop_doc)
-    order = parse_order(shop.dandomain.platform, _load_json(order_path))
+    order = parse_order(
+        shop.dandomain.platform, _load_json(order_path), webshop=shop.dandomain.webshop
+    )
     reason = skip_reason(order)
     if reason is not None:
         _write(out, {"skipped": reason, "order_id": order.order_id})

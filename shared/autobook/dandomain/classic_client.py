@@ -73,8 +73,27 @@ class ClassicClient:
                 factors[code] = Decimal(str(item["factor"]))
         return factors
 
+    def payment_methods(self, site_id: int) -> list[dict[str, Any]]:
+        """`{id, name, fee, feeVat}` of one site (ids are per site)."""
+        return _items(self._get(f"SettingService/{{key}}/PaymentMethods/{site_id}", site=site_id))
+
+    def shipping_methods(self, site_id: int) -> list[dict[str, Any]]:
+        return _items(self._get(f"SettingService/{{key}}/ShippingMethods/{site_id}", site=site_id))
+
+    def order_states(self) -> list[dict[str, Any]]:
+        """`{id, name, isDefault, exclStatistics}`: the shop-defined order states."""
+        return _items(self._get("OrderService/{key}/OrderStates"))
+
+    def sites(self) -> list[dict[str, Any]]:
+        return _items(self._get("SettingService/{key}/Sites"))
+
     def _get(
-        self, template: str, *, params: dict[str, str] | None = None, order_id: str | None = None
+        self,
+        template: str,
+        *,
+        params: dict[str, str] | None = None,
+        order_id: str | None = None,
+        site: int | None = None,
     ) -> Any:
         redacted = template.replace("{key}", "***")
         url = f"{self._base}/{template.replace('{key}', self._key)}"
@@ -93,8 +112,14 @@ class ClassicClient:
             raise KnownError(ErrorCode.DANDOMAIN_ACCESS, detail=f"HTTP {status}")
         if status == 404 and order_id is not None:
             raise KnownError(ErrorCode.ORDER_NOT_FOUND, order_id=order_id)
+        if status == 404 and site is not None:
+            raise LookupError(f"Dandomain has no site {site}")
         if status == 429 or status >= 500:
             raise TransientError(f"Dandomain GET {redacted}: HTTP {status}", service="Dandomain")
         if status >= 400:
             raise TransientError(f"Dandomain GET {redacted}: HTTP {status}", service="Dandomain")
         return json.loads(response.content, parse_float=Decimal)
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []

@@ -160,8 +160,9 @@ def fee_lines(
     zone: ZoneDecision,
     reading: FeeReading,
 ) -> list[PricedLine]:
-    """Shipping by shipping method; payment and card fee by payment method."""
-    shipping = mapping.shipping_methods.get(order.shipping.method_id)
+    """Shipping by shipping method (of the order's site); payment and card fee by payment
+    method."""
+    shipping = mapping.shipping_methods_for(order.site_id).get(order.shipping.method_id)
     pay = payment.mapping
     candidates = [
         _fee_line(

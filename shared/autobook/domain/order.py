@@ -82,3 +82,6 @@ class Order(_Frozen):
     reference_number: str = ""
     transaction_number: str = ""
     lines: tuple[OrderLine, ...] = Field(default_factory=tuple)
+    # A credit note the shop made as an order of its own (Dandomain Webshop: `Origin`), with
+    # negative amounts: the id of the order it credits. Such an order is not an invoice.
+    credits_order_id: str = ""

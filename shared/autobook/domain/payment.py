@@ -22,19 +22,20 @@ def _name_key(name: str) -> str:
 
 
 def resolve_payment(order: Order, mapping: EconomicMapping) -> PaymentChoice:
+    """Payment method ids are per Dandomain site: the order's site's methods decide."""
     method = order.payment
-    found = mapping.payment_methods.get(method.method_id)
+    methods = mapping.payment_methods_for(order.site_id)
+    layout = mapping.layout_number_for(order.site_id)
+    found = methods.get(method.method_id)
     if found is not None:
         return PaymentChoice(
             payment_terms_number=found.payment_terms_number,
-            layout_number=found.layout_number or mapping.layout_number,
+            layout_number=found.layout_number or layout,
             mapping=found,
         )
     key = _name_key(method.name)
     renamed = [
-        old_id
-        for old_id, known in sorted(mapping.payment_methods.items())
-        if key and _name_key(known.name) == key
+        old_id for old_id, known in sorted(methods.items()) if key and _name_key(known.name) == key
     ]
     if renamed:
         old = ", ".join(str(i) for i in renamed)
@@ -56,7 +57,7 @@ def resolve_payment(order: Order, mapping: EconomicMapping) -> PaymentChoice:
     if mapping.default_payment_terms_number is not None:
         return PaymentChoice(
             payment_terms_number=mapping.default_payment_terms_number,
-            layout_number=mapping.layout_number,
+            layout_number=layout,
             mapping=None,
         )
     raise KnownError(

@@ -72,6 +72,17 @@ class ShippingMapping(_Config):
     product: str
 
 
+class SiteMapping(_Config):
+    """What differs on one Dandomain site (payment and shipping method ids are per site).
+
+    A field left out falls back to the shop-wide value; a dict that is given replaces the
+    shop-wide one for that site (an id means another method on another site)."""
+
+    payment_methods: dict[int, PaymentMapping] | None = None
+    shipping_methods: dict[int, ShippingMapping] | None = None
+    layout_number: int | None = None
+
+
 class VatZones(_Config):
     domestic: int = 1
     eu: int = 2
@@ -90,6 +101,8 @@ class EconomicMapping(_Config):
     payment_methods: dict[int, PaymentMapping] = Field(default_factory=dict)
     default_payment_terms_number: int | None = None
     shipping_methods: dict[int, ShippingMapping] = Field(default_factory=dict)
+    # Dandomain site id -> what differs on that site; orders of other sites use the above.
+    sites: dict[int, SiteMapping] = Field(default_factory=dict)
     discount_product: str | None = None
     gift_card_product: str | None = None
     rounding_product: str | None = None
@@ -112,6 +125,24 @@ class EconomicMapping(_Config):
     heading_template: str = "Ordre {order_id}"
     text_line1_template: str = "{customer_comment}"
     text_line2_template: str = ""
+
+    def payment_methods_for(self, site_id: int | None) -> dict[int, PaymentMapping]:
+        site = self.sites.get(site_id) if site_id is not None else None
+        if site is not None and site.payment_methods is not None:
+            return site.payment_methods
+        return self.payment_methods
+
+    def shipping_methods_for(self, site_id: int | None) -> dict[int, ShippingMapping]:
+        site = self.sites.get(site_id) if site_id is not None else None
+        if site is not None and site.shipping_methods is not None:
+            return site.shipping_methods
+        return self.shipping_methods
+
+    def layout_number_for(self, site_id: int | None) -> int:
+        site = self.sites.get(site_id) if site_id is not None else None
+        if site is not None and site.layout_number is not None:
+            return site.layout_number
+        return self.layout_number
 
     @field_validator("heading_template", "text_line1_template", "text_line2_template")
     @classmethod
@@ -144,11 +175,52 @@ class MailSettings(_Config):
         return None if value is None or not value.strip() else _address(value)
 
 
+class WebshopSettings(_Config):
+    """How autobook reads the Dandomain Webshop (HostedShop) facts the reference could not
+    confirm (docs/webshop.md). The defaults are the safe readings: they check the order
+    against what the buyer paid and refuse rather than guess."""
+
+    # Solution_SetLanguage: the language of method and status titles.
+    language: str = Field(default="DK", pattern=r"^[A-Z]{2}$")
+    # OrderLine.Price, line Discount, fee prices, discount codes and Order.Total.
+    # auto: per order, the basis that adds up to the captured payments; without a capture
+    # nothing can tell, so the order is read net and is only booked when it is VAT-free.
+    # net / gross: the shop's prices are known to exclude / include VAT.
+    price_basis: Literal["auto", "net", "gross"] = "auto"
+    # The VAT rate of a line whose VatRate reads 0 (observed on API-made orders). None: 0 is
+    # taken as 0 % and e-conomic's product groups decide whether that holds.
+    zero_vat_rate: Decimal | None = None
+    # OrderLine.Discount: per_unit (Price - Discount per piece), per_line (off the line
+    # total) or included (Price is already after it).
+    line_discount: Literal["per_unit", "per_line", "included"] = "per_unit"
+    # The order date: DateDelivered held the creation time on the probed shop.
+    created_at_field: Literal["DateDelivered", "DateSent", "DateUpdated"] = "DateDelivered"
+    # Transactions whose Cardtype is one of these are gift-card redemptions, not payments.
+    gift_card_types: frozenset[str] = frozenset({"giftcard", "gift card", "gavekort"})
+    # Status ids of orders never completed ("0 Ikke modtaget"): never booked.
+    incomplete_status_ids: frozenset[int] = frozenset({0})
+    # Currency_GetAll `Currency` (the rate): per_unit (base per 1 unit, EUR 7.46),
+    # per_hundred (746.1) or inverse (units per 1 base, 0.134). None: no shop rates are
+    # offered, and exchange_rate_rule "shop_factor" refuses (CURRENCY_UNKNOWN).
+    currency_rate: Literal["per_unit", "per_hundred", "inverse"] | None = None
+
+    @field_validator("gift_card_types")
+    @classmethod
+    def _folded(cls, value: frozenset[str]) -> frozenset[str]:
+        return frozenset(v.strip().casefold() for v in value)
+
+
 class DandomainSettings(_Config):
     # Classic: the shop's own URL (the WEBAPI lives under /admin/WEBAPI). Webshop: the SOAP
     # endpoint (https://api.hostedshop.io/service.php).
     base_url: str
     platform: Platform = Platform.CLASSIC
+    # Webshop only: how its unconfirmed fields are read (None: the safe defaults).
+    webshop: WebshopSettings | None = None
+
+    @property
+    def webshop_settings(self) -> WebshopSettings:
+        return self.webshop or WebshopSettings()
 
 
 # A shop id is part of URLs, DynamoDB keys, SQS group ids and secret names: keep it plain.
