@@ -91,6 +91,24 @@ def open_shop(
     webhook_secret: str | None = None,
     seed: int = 1,
 ) -> LocalShop:
+    shop = seed_shop(
+        env, shop_id, orders=orders, mode=mode, webhook_secret=webhook_secret, seed=seed
+    )
+    env.register_shop(shop.config, shop.secrets)
+    return shop
+
+
+def seed_shop(
+    env: LocalEnvironment,
+    shop_id: str,
+    *,
+    orders: int = 36,
+    mode: ShopMode = ShopMode.ACTIVE,
+    webhook_secret: str | None = None,
+    seed: int = 1,
+) -> LocalShop:
+    """The shop's data in both sandboxes and its configuration, not yet registered in
+    autobook (the operator does that, as with a real shop)."""
     api_key = secrets.token_hex(18)
     grant = secrets.token_hex(16)
     dandomain = env.dandomain_state.add_shop(api_key)
@@ -108,5 +126,4 @@ def open_shop(
         economic_grant_token=grant,
         webhook_secret=webhook_secret or secrets.token_urlsafe(24),
     )
-    env.register_shop(config, shop_secrets)
     return LocalShop(config, shop_secrets, dandomain, agreement, order_ids)
