@@ -31,6 +31,7 @@ _LOCK_FILE = "lock"
 _MODULE = "sandbox.daemon"
 _POLL_SECONDS = 0.1
 _HEALTH_TIMEOUT_SECONDS = 3.0
+_KILL_WAIT_SECONDS = 10.0
 
 
 class Condition(StrEnum):
@@ -297,8 +298,9 @@ def _kill_leftovers(group: int) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             continue
-    for pid in members:
-        _alive(pid)  # reaps our own zombie child
+    deadline = time.monotonic() + _KILL_WAIT_SECONDS
+    while any(_alive(pid) for pid in members) and time.monotonic() < deadline:
+        time.sleep(_POLL_SECONDS)  # SIGKILL is delivered asynchronously
 
 
 def _group_members(group: int) -> list[int]:
