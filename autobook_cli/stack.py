@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from autobook_cli.configfile import ConfigFileError, read_object, validate
 from autobook_cli.exits import CliError, Exit, unreachable
 
 # Stack output -> the variable the functions (and this CLI) read it from.
@@ -115,8 +116,6 @@ def profile_path(name_or_path: str, environ: Mapping[str, str]) -> Path:
 
 
 def read_profile(path: Path) -> Profile:
-    from autobook_cli.configfile import ConfigFileError, read_object, validate
-
     try:
         return validate(read_object(path), Profile)
     except ConfigFileError as exc:
@@ -142,6 +141,10 @@ def discover(
     region: str | None,
     environ: Mapping[str, str],
 ) -> Stack:
+    if stack and profile:
+        raise CliError(
+            "use --stack or --profile (AUTOBOOK_STACK / AUTOBOOK_PROFILE), not both", Exit.USAGE
+        )
     if stack:
         return _from_cloudformation(stack, region, aws_profile=None, extra={})
     if profile:

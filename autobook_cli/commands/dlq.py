@@ -188,7 +188,8 @@ def show_letter(
     letters = _letters(stack, _selected(stack, queue), limit=limit, wait=wait)
     match = next((d for d in letters if d["message_id"] == message_id), None)
     if match is None:
-        raise not_found(f"no dead letter {message_id!r} in the {queue} DLQ(s)")
+        where = "either dead-letter queue" if queue == QueueName.ALL else f"the {queue} DLQ"
+        raise not_found(f"no dead letter {message_id!r} in {where}")
     if as_json:
         output.emit_json(_without(match, "what"))
         return

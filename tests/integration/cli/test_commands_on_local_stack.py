@@ -232,7 +232,9 @@ def test_given_a_dead_letter_when_shown_by_id_then_its_body_is_decoded(
     assert '"booked_invoice_number": 7' in shown.stdout
     assert json.loads(as_json.stdout)["body"]["booked_invoice_number"] == 7
     assert missing.exit_code == 3
-    assert one_error_line(missing) == "error: no dead letter 'no-such-id' in the all DLQ(s)"
+    assert (
+        one_error_line(missing) == "error: no dead letter 'no-such-id' in either dead-letter queue"
+    )
 
 
 def test_given_dead_letters_when_redriving_then_it_asks_first_and_moves_them_back(

@@ -223,3 +223,10 @@ def test_given_a_written_profile_then_it_is_private_and_round_trips(tmp_path: Pa
 
     assert path.stat().st_mode & 0o077 == 0
     assert json.loads(path.read_text()) == {"environment": {"A": "1"}, "sandbox_state_dir": "/s"}
+
+
+def test_given_both_a_stack_and_a_profile_then_it_is_bad_input() -> None:
+    result = autobook("--stack", "autobook-prod", "--profile", "sandbox", "errors", "demo-shop")
+
+    assert result.exit_code == Exit.USAGE
+    assert "not both" in one_error_line(result)
