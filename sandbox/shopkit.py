@@ -158,7 +158,34 @@ def open_shop(
     platform: Platform = Platform.CLASSIC,
     webshop_settings: WebshopSettings | None = None,
 ) -> LocalShop:
-    """A seeded shop on the platform's sandbox, its e-conomic agreement, registered.
+    """A seeded shop on the platform's sandbox, its e-conomic agreement, registered."""
+    shop = seed_shop(
+        env,
+        shop_id,
+        orders=orders,
+        mode=mode,
+        webhook_secret=webhook_secret,
+        seed=seed,
+        platform=platform,
+        webshop_settings=webshop_settings,
+    )
+    shop.config = env.register_shop(shop.config, shop.secrets)
+    return shop
+
+
+def seed_shop(
+    env: LocalEnvironment,
+    shop_id: str,
+    *,
+    orders: int = 36,
+    mode: ShopMode = ShopMode.ACTIVE,
+    webhook_secret: str | None = None,
+    seed: int = 1,
+    platform: Platform = Platform.CLASSIC,
+    webshop_settings: WebshopSettings | None = None,
+) -> LocalShop:
+    """The shop's data in the sandboxes and its configuration, not yet registered in autobook
+    (the operator does that, as with a real shop).
 
     A Webshop shop gets a SOAP API user on the Webshop sandbox and, unless told otherwise,
     the settings of an onboarded shop whose price basis is known (the sandbox's, net)."""
@@ -185,7 +212,6 @@ def open_shop(
             economic_grant_token=grant,
             webhook_secret=hook_secret,
         )
-        config = env.register_shop(config, shop_secrets)
         return LocalShop(config, shop_secrets, None, agreement, ids, webshop=store)
     api_key = secrets.token_hex(18)
     dandomain = env.dandomain_state.add_shop(api_key)
@@ -198,5 +224,4 @@ def open_shop(
         economic_grant_token=grant,
         webhook_secret=hook_secret,
     )
-    config = env.register_shop(config, shop_secrets)
     return LocalShop(config, shop_secrets, dandomain, agreement, order_ids)

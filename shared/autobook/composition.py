@@ -262,4 +262,4 @@ class Root:
 
 
 def root_from_environment() -> Root:
-    return Root(Settings())  # values come from the environment
+    return Root(Settings().require_all())  # values come from the environment

@@ -10,13 +10,15 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(frozen=True, extra="ignore")
 
     stage: str = "dev"
-    shops_table: str
-    ledger_table: str
-    errors_table: str
-    orders_queue_url: str
-    invoices_queue_url: str
-    secrets_prefix: str
-    sender_address: str
+    # Empty only for an operator command that does not need it (it names what it needs);
+    # a function checks them all at its cold start (`require_all`).
+    shops_table: str = ""
+    ledger_table: str = ""
+    errors_table: str = ""
+    orders_queue_url: str = ""
+    invoices_queue_url: str = ""
+    secrets_prefix: str = ""
+    sender_address: str = ""
     economic_base_url: str = "https://restapi.e-conomic.com"
     # The owner page's base URL (the stack output OwnerPageBaseUrl): owner mails link to it.
     owner_page_url: str = ""
@@ -28,6 +30,25 @@ class Settings(BaseSettings):
     # The queues' maxReceiveCount: the last receive records the failure before the DLQ.
     orders_max_receive_count: int = 5
     invoices_max_receive_count: int = 5
+
+    def require_all(self) -> "Settings":
+        """These settings, or a clear error naming what the environment lacks."""
+        missing = [
+            name.upper()
+            for name in (
+                "shops_table",
+                "ledger_table",
+                "errors_table",
+                "orders_queue_url",
+                "invoices_queue_url",
+                "secrets_prefix",
+                "sender_address",
+            )
+            if not getattr(self, name)
+        ]
+        if missing:
+            raise ValueError(f"the environment lacks {', '.join(missing)}")
+        return self
 
     @property
     def economic_app_secret_name(self) -> str:

@@ -1,8 +1,7 @@
 """Dead-letter queues against moto's SQS (the queues of template.yaml): list, redrive, and the
-whole story of a poison order that is fixed and redriven."""
+whole story of a poison order that is fixed and redriven. The `autobook dlq` commands are
+tested in tests/integration/cli."""
 
-import argparse
-import io
 import json
 from collections import Counter
 from datetime import UTC, datetime
@@ -10,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from autobook.cli.dlq_command import run_dlq
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.messaging.queues import OrderQueue
 from autobook.usecases.dead_letters import list_dead_letters, redrive
@@ -191,45 +189,6 @@ def test_given_dead_letters_when_listing_then_they_are_shown_and_left_in_place(
     assert all(letter.sent_at is not None for letter in first)
     assert len(second) == 2
     assert visible(fresh_env, "OrdersDeadLetterQueue") == 3
-
-
-def test_given_the_invoices_dlq_when_redriving_through_the_cli_then_mail_jobs_return(
-    fresh_env: LocalEnvironment,
-) -> None:
-    client = sqs(fresh_env)
-    for n in (1, 2):
-        client.send_message(QueueUrl=urls(fresh_env)["InvoicesDeadLetterQueue"], MessageBody=f"{n}")
-    env = {
-        "INVOICES_DLQ_URL": urls(fresh_env)["InvoicesDeadLetterQueue"],
-        "INVOICES_QUEUE_URL": urls(fresh_env)["InvoicesQueue"],
-    }
-    listed, redriven = io.StringIO(), io.StringIO()
-
-    with fresh_env.operator():
-        list_code = run_dlq(
-            argparse.Namespace(dlq_command="list", queue="invoices", max=None, wait=0),
-            out=listed,
-            env=env,
-        )
-        redrive_code = run_dlq(
-            argparse.Namespace(dlq_command="redrive", queue="invoices", max=None, wait=0),
-            out=redriven,
-            env=env,
-        )
-
-    assert (list_code, redrive_code) == (0, 0)
-    assert sorted(json.loads(line)["body"] for line in listed.getvalue().splitlines()) == ["1", "2"]
-    assert json.loads(redriven.getvalue()) == {"queue": "invoices", "redriven": 2}
-    assert sorted(m["Body"] for m in receive_all(fresh_env, "InvoicesQueue")) == ["1", "2"]
-
-
-def test_given_no_dlq_url_when_running_the_cli_then_it_says_what_is_missing(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    code = run_dlq(argparse.Namespace(dlq_command="redrive", queue="orders"), env={})
-
-    assert code == 2
-    assert "ORDERS_DLQ_URL" in capsys.readouterr().err
 
 
 def test_given_a_poison_order_when_fixed_and_redriven_then_it_is_booked_once(

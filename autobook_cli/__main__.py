@@ -1,0 +1,5 @@
+"""`python -m autobook_cli` = `autobook`."""
+
+from autobook_cli.app import main
+
+main()

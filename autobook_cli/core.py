@@ -1,0 +1,80 @@
+"""The CLI's one door into the autobook core: every command reaches the use cases through the
+composition root built here, inside `connected(stack)` — the same root, adapters and rules the
+Lambdas use."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from autobook_cli.stack import Stack
+
+if TYPE_CHECKING:
+    from autobook.composition import Root
+    from autobook.domain.errors import ErrorRecord
+    from autobook.domain.events import DeadLetter
+    from autobook.domain.ledger import LedgerEntry
+    from autobook.domain.shop import ShopConfig, ShopSecrets
+
+OPERATOR = "operator:cli"
+_roots: list["Root"] = []
+
+
+@contextmanager
+def connected(stack: Stack) -> Iterator[None]:
+    """The stack's variables applied, and a composition root (fresh clients) that reads them."""
+    import boto3
+
+    from autobook.composition import Root
+    from autobook.settings import Settings
+
+    with stack.applied():
+        boto3.DEFAULT_SESSION = None
+        _roots.append(Root(Settings()))
+        try:
+            yield
+        finally:
+            _roots.pop()
+
+
+def root() -> "Root":
+    return _roots[-1]
+
+
+def shop(shop_id: str) -> "ShopConfig | None":
+    return root().shops.get(shop_id)
+
+
+def errors(shop_id: str, *, include_closed: bool) -> "list[ErrorRecord]":
+    from autobook.domain.errors import ErrorStatus
+
+    queries = root().queries()
+    if not include_closed:
+        return queries.open_errors(shop_id)
+    return [r for status in ErrorStatus for r in queries.errors_with(shop_id, status)]
+
+
+def ledger_entry(shop_id: str, order_id: str) -> "LedgerEntry | None":
+    return root().ledger.get(shop_id, order_id)
+
+
+def dead_letters(queue_url: str, *, limit: int, wait_seconds: int) -> "list[DeadLetter]":
+    letters = root().dead_letters(dlq_url=queue_url, target_url="", fifo=False)
+    return letters.peek(max_messages=limit, wait_seconds=wait_seconds)
+
+
+def redrive(dlq_url: str, target_url: str, *, fifo: bool, limit: int, wait_seconds: int) -> int:
+    letters = root().dead_letters(dlq_url=dlq_url, target_url=target_url, fifo=fifo)
+    return letters.redrive(max_messages=limit, now=root().clock(), wait_seconds=wait_seconds)
+
+
+def register(config: "ShopConfig", secrets: "ShopSecrets") -> "ShopConfig":
+    current = root()
+    return current.operations().register_shop(
+        config, secrets, current.secret_writer, actor=OPERATOR
+    )
+
+
+def replay(shop_id: str, order_ids: Sequence[str]) -> None:
+    operations = root().operations()
+    for order_id in order_ids:
+        operations.replay_order(shop_id, order_id, actor=OPERATOR)
