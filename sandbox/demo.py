@@ -13,8 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
-from autobook.domain.ledger import LedgerEntry
 from autobook.domain.errors import ErrorRecord
+from autobook.domain.ledger import LedgerEntry
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import BOOKING_STATE, open_shop

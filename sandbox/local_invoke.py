@@ -95,4 +95,7 @@ def _print_effects(env: LocalEnvironment, out: TextIO) -> None:
             f"{entry.invoice.booked_number}, mail {entry.mail.status}",
             file=out,
         )
-    print(f"mails sent: {len(env.buyer_mails())} to buyers, {len(env.owner_mails())} to the owner", file=out)
+    print(
+        f"mails sent: {len(env.buyer_mails())} to buyers, {len(env.owner_mails())} to the owner",
+        file=out,
+    )
