@@ -73,7 +73,9 @@ def map_order(
     shop = validate(shop_doc, ShopConfig, shop_value)
     order_doc = read_object(order_file)
     try:
-        order = parse_order(shop.dandomain.platform, order_doc.value)
+        order = parse_order(
+            shop.dandomain.platform, order_doc.value, webshop=shop.dandomain.webshop_settings
+        )
     except ValidationError as exc:
         raise ConfigFileError(describe_errors(order_doc, exc, None)) from None
     except ValueError as exc:

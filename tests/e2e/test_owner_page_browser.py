@@ -38,16 +38,14 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def actions(
-    local_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[FakeOwnerActions]:
+def actions(local_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch) -> FakeOwnerActions:
     fake = sample_actions(SHOP)
     handler = local_env.lambdas.module("OwnerPageFunction")
     page = OwnerPage(
         actions=fake, link_key=lambda: local_env.owner_page_key, clock=lambda: datetime.now(UTC)
     )
     monkeypatch.setattr(handler, "owner_page", lambda: page)
-    yield fake
+    return fake
 
 
 @pytest.fixture

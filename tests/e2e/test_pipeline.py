@@ -16,9 +16,8 @@ from uuid import uuid4
 import pytest
 from pypdf import PdfReader
 
-from autobook.domain.errors import ErrorCode
+from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus
 from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
-from autobook.store.error_log import ErrorRecord
 from sandbox.dandomain import WebhookSender, classic_order_change, webshop_order_body
 from sandbox.shopkit import BOOKING_STATE, LocalShop, economic_number, open_shop
 
@@ -104,9 +103,9 @@ def run(local_env: Any) -> PipelineRun:
             change = classic_order_change(order_id, 2, BOOKING_STATE)
             statuses.append(sender.send(url, change, hmac_secret=secret).status_code)
     env.run_until_idle()
-    with env.operator() as deps:
-        entries = {oid: deps.ledger.get(shop_id, str(oid)) for oid in shop.order_ids}
-        errors = deps.errors.for_shop(shop_id, only_open=False)
+    with env.operator() as root:
+        entries = {oid: root.ledger.get(shop_id, str(oid)) for oid in shop.order_ids}
+        errors = [r for s in ErrorStatus for r in root.queries().errors_with(shop_id, s)]
     mails = [
         email.message_from_bytes(raw, policy=email.policy.default) for raw in env.buyer_mails()
     ]
@@ -230,10 +229,10 @@ def test_given_pipeline_idle_when_ledger_read_then_booked_orders_are_mailed(
         entry = run.entries[oid]
         assert entry is not None, oid
         assert entry.state == LedgerState.MAILED, (oid, entry.state, entry.error_code)
-        assert entry.mail_status == MailStatus.SENT
-        assert entry.mail_message_id
-        assert _dec(entry.gross_amount) == _dec(run.orders[oid]["totalPrice"])
-        booked_numbers.add(entry.booked_number)
+        assert entry.mail.status == MailStatus.SENT
+        assert entry.mail.message_id
+        assert _dec(entry.invoice.gross) == _dec(run.orders[oid]["totalPrice"])
+        booked_numbers.add(entry.invoice.booked_number)
     assert booked_numbers == set(run.shop.agreement.booked)
 
 
@@ -244,7 +243,7 @@ def test_given_order_with_missing_product_when_ledger_read_then_failed_product_m
     assert entry is not None
     assert entry.state == LedgerState.FAILED
     assert entry.error_code == ErrorCode.PRODUCT_MISSING
-    assert entry.booked_number is None
+    assert entry.invoice.booked_number is None
     assert run.reference(run.missing_product_order) not in run.booked_by_reference()
 
 

@@ -9,16 +9,19 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from autobook.domain.errors import ErrorCode
+from autobook.domain.errors import ErrorCode, ErrorStatus
 from sandbox.dandomain import WebhookSender, classic_order_change, webshop_order_body
 from sandbox.shopkit import BOOKING_STATE, LocalShop, open_shop
 
 pytestmark = pytest.mark.e2e
+
+SCHEDULE_EVENT = Path(__file__).resolve().parents[2] / "events" / "reconcile-schedule.json"
 
 
 @dataclass
@@ -44,7 +47,7 @@ class _Tee(io.TextIOBase):
         self._passthrough.flush()
 
 
-FUNCTIONS = ("WebhookFunction", "BookingFunction", "MailerFunction")
+FUNCTIONS = ("WebhookFunction", "BookingFunction", "MailerFunction", "ReconcileFunction")
 
 
 @contextmanager
@@ -191,8 +194,12 @@ def _run_pipeline(env: Any, capture: Capture) -> Run:
     )  # unknown outcome: the retry looks the draft up first
     env.economic_state.fail_next(1, 401, method="POST", path_prefix="/invoices/booked")
     try:
-        _drain_until_idle(env, "BookingFunction")
+        _drain_until_idle(env, "BookingFunction")  # e-conomic's 401 pauses the shop
         env.dandomain_state.fail_next(1, status=401)  # Dandomain rejects the key: known error
+        # The schedule: the poll meets Dandomain's 401; the recheck probes the paused shop,
+        # the probe goes through and lifts the pause, the waiting orders follow.
+        env.lambdas.invoke("ReconcileFunction", json.loads(SCHEDULE_EVENT.read_text()))
+        _drain_until_idle(env, "BookingFunction")
         for round_ in (1, 2):  # the owner fixed it: replay every order
             with WebhookSender() as sender:
                 for order_id in shop.order_ids:
@@ -210,8 +217,8 @@ def _run_pipeline(env: Any, capture: Capture) -> Run:
             pass
 
     dead_letters = _peek(env, "OrdersDeadLetterQueue") + _peek(env, "InvoicesDeadLetterQueue")
-    with env.operator() as deps:
-        records = deps.errors.for_shop(shop_id, only_open=False)
+    with env.operator() as root:
+        records = [r for s in ErrorStatus for r in root.queries().errors_with(shop_id, s)]
     error_texts = [f"{r.code}: {r.da} | {r.en} | {r.parameters}" for r in records]
     output = "".join(capture.records)
     return Run(

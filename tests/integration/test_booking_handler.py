@@ -84,21 +84,23 @@ def test_given_bookable_order_when_booking_invoked_then_booked_ledger_mail_job_a
     answer = _invoke(fresh_env, _booking_event())
 
     assert answer == {"batchItemFailures": []}
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.BOOKED
-    assert entry.booked_number is not None
-    assert entry.mail_status == MailStatus.NONE
+    assert entry.invoice.booked_number is not None
+    assert entry.mail.status == MailStatus.NONE
 
     (booked,) = demo_shop.agreement.booked.values()
-    assert booked["bookedInvoiceNumber"] == entry.booked_number
+    assert booked["bookedInvoiceNumber"] == entry.invoice.booked_number
     assert booked["references"]["other"] == demo_shop.config.order_reference("1001")
     assert demo_shop.agreement.drafts == {}
 
     (message,) = _queued(fresh_env, "InvoicesQueue")
     job = MailJob.model_validate_json(message["Body"])
-    assert job == MailJob(shop_id=SHOP, order_id="1001", booked_invoice_number=entry.booked_number)
+    assert job == MailJob(
+        shop_id=SHOP, order_id="1001", booked_invoice_number=entry.invoice.booked_number
+    )
 
 
 def test_given_booked_invoice_when_compared_then_lines_and_amounts_match_the_order(
@@ -110,10 +112,10 @@ def test_given_booked_invoice_when_compared_then_lines_and_amounts_match_the_ord
     (booked,) = demo_shop.agreement.booked.values()
     assert _dec(booked["grossAmount"]) == _dec(order["totalPrice"])
     assert booked["currency"] == order["currencyCode"]
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
-    assert _dec(entry.gross_amount) == _dec(order["totalPrice"])
+    assert _dec(entry.invoice.gross) == _dec(order["totalPrice"])
 
     overrides = demo_shop.config.economic.product_overrides
     lines = [(ln["product"]["productNumber"], _dec(ln["quantity"])) for ln in booked["lines"]]
@@ -139,10 +141,11 @@ def test_given_booked_order_when_same_event_invoked_again_then_no_second_invoice
     assert len(demo_shop.agreement.booked) == 1
     assert demo_shop.agreement.drafts == {}
     assert _draft_posts(demo_shop) == posts_before == 1
-    # the same delivery again is answered without calling e-conomic
+    # the same delivery again: decided on the fresh order, the ledger says done, so
+    # e-conomic is not called at all
     assert len(demo_shop.agreement.calls) == calls_before
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.BOOKED
 
@@ -160,8 +163,8 @@ def test_given_booked_order_when_a_new_delivery_arrives_then_ledger_says_done_no
     assert demo_shop.agreement.drafts == {}
     assert _draft_posts(demo_shop) == 1
     assert [c for c in demo_shop.agreement.calls[calls_before:] if c.method == "POST"] == []
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.BOOKED
     # a repeated mail job is harmless: every one names the same invoice (the mailer dedups)
@@ -181,12 +184,12 @@ def test_given_trial_shop_when_booking_invoked_then_draft_only_and_no_mail_job(
     (draft,) = shop.agreement.drafts.values()
     assert draft["references"]["other"] == shop.config.order_reference("1001")
     assert _dec(draft["grossAmount"]) == _dec(shop.dandomain.orders[1001]["totalPrice"])
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.DRAFTED
-    assert entry.draft_number == draft["draftInvoiceNumber"]
-    assert entry.booked_number is None
+    assert entry.invoice.draft_number == draft["draftInvoiceNumber"]
+    assert entry.invoice.booked_number is None
     assert _queued(fresh_env, "InvoicesQueue") == []
     assert not any(
         c.path == "/invoices/booked" and c.method == "POST" for c in shop.agreement.calls
@@ -215,9 +218,9 @@ def test_given_order_with_missing_product_when_booking_invoked_then_failed_and_e
     answer = _invoke(fresh_env, _booking_event(str(order_id)))
 
     assert answer == {"batchItemFailures": []}  # a known error is not retried
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, str(order_id))
-        errors = deps.errors.for_shop(SHOP)
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, str(order_id))
+        errors = root.queries().open_errors(SHOP)
     assert entry is not None
     assert entry.state == LedgerState.FAILED
     assert entry.error_code == ErrorCode.PRODUCT_MISSING
@@ -243,8 +246,8 @@ def test_given_missing_product_when_invoked_twice_then_one_error_record_counting
     for delivery in ("first", "again"):  # two deliveries (two event ids)
         event = _booking_event(str(order_id), delivery=delivery)
         assert _invoke(fresh_env, event) == {"batchItemFailures": []}
-    with fresh_env.operator() as deps:
-        (record,) = deps.errors.for_shop(SHOP)
+    with fresh_env.operator() as root:
+        (record,) = root.queries().open_errors(SHOP)
     assert record.occurrences == 2
 
 
@@ -256,8 +259,8 @@ def test_given_incomplete_order_when_booking_invoked_then_skipped_without_ledger
     answer = _invoke(fresh_env, _booking_event(str(order_id)))
 
     assert answer == {"batchItemFailures": []}
-    with fresh_env.operator() as deps:
-        assert deps.ledger.get(SHOP, str(order_id)) is None
+    with fresh_env.operator() as root:
+        assert root.ledger.get(SHOP, str(order_id)) is None
     assert demo_shop.agreement.drafts == {}
     assert demo_shop.agreement.booked == {}
 
@@ -273,8 +276,8 @@ def test_given_dandomain_unavailable_when_booking_invoked_then_record_retried(
         _invoke(fresh_env, _booking_event())
 
     assert demo_shop.agreement.booked == {}
-    with fresh_env.operator() as deps:
-        assert deps.errors.for_shop(SHOP) == []  # transient: not an owner's error
+    with fresh_env.operator() as root:
+        assert root.queries().open_errors(SHOP) == []  # transient: not an owner's error
     # the retry books it
     assert _invoke(fresh_env, _booking_event()) == {"batchItemFailures": []}
     assert len(demo_shop.agreement.booked) == 1

@@ -12,18 +12,20 @@ from typing import Any
 
 import pytest
 
-from autobook import runtime
-from autobook.domain.errors import ErrorCode
+from autobook.composition import Root
+from autobook.domain.errors import ErrorCode, ErrorRecord
 from autobook.domain.ledger import LedgerEntry, LedgerState, MailStatus
-from autobook.store.error_log import ErrorRecord
-from autobook.usecases.dependencies import Dependencies, build_dependencies
 from sandbox.dandomain import classic_order_change, sign
 from sandbox.economic.state import CallRecord
 from sandbox.environment import LocalEnvironment
 from sandbox.local.lambdas import DrainReport
 from sandbox.shopkit import BOOKING_STATE, LocalShop, open_shop
 
-pytestmark = pytest.mark.integration
+pytestmark = [
+    pytest.mark.integration,
+    # Records that fail on purpose leave invocations without application metrics.
+    pytest.mark.filterwarnings("ignore:No application metrics to publish"),
+]
 
 SHOP = "fault-shop"
 DRAFTS = "/invoices/drafts"
@@ -57,23 +59,19 @@ class Fixture:
         return self.booking(), deliver(self.env, "MailerFunction")
 
     @contextmanager
-    def inspect(self) -> Iterator[Dependencies]:
-        assert self.env.aws is not None
-        with self.env.aws.apply_env("BookingFunction"):
-            runtime.reset()
-            yield build_dependencies(runtime.settings())
-            runtime.reset()
-        self.env.lambdas.forget_environment()
+    def inspect(self) -> Iterator[Root]:
+        with self.env.operator() as root:
+            yield root
 
     def entry(self) -> LedgerEntry:
-        with self.inspect() as deps:
-            found = deps.ledger.get(SHOP, str(self.order))
+        with self.inspect() as root:
+            found = root.ledger.get(SHOP, str(self.order))
         assert found is not None
         return found
 
     def errors(self) -> list[ErrorRecord]:
-        with self.inspect() as deps:
-            return deps.errors.for_shop(SHOP)
+        with self.inspect() as root:
+            return root.queries().open_errors(SHOP)
 
     def calls(self, method: str, path: str) -> list[CallRecord]:
         return [c for c in self.shop.agreement.calls if c.method == method and c.path == path]
@@ -87,7 +85,7 @@ class Fixture:
         assert self.count("drafts")[self.reference] == 0
         entry = self.entry()
         assert entry.state == LedgerState.MAILED
-        assert entry.mail_status == MailStatus.SENT
+        assert entry.mail.status == MailStatus.SENT
         assert len(self.env.buyer_mails()) == 1
 
 
@@ -96,13 +94,11 @@ def fx(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch) -> Iterator
     # Short timeouts and backoff so timeout faults take a fraction of a second.
     monkeypatch.setenv("HTTP_TIMEOUT_SECONDS", "0.3")
     monkeypatch.setenv("RETRY_BASE_SECONDS", "0.001")
-    runtime.reset()
-    fresh_env.lambdas.forget_environment()
+    fresh_env.lambdas.forget_environment()  # cold starts: the functions read them
     shop = open_shop(fresh_env, SHOP, orders=22)
     fresh_env.economic_state.faults.clear()
     yield Fixture(fresh_env, shop, shop.order_ids[-1])
     fresh_env.economic_state.faults.clear()
-    runtime.reset()
     fresh_env.lambdas.forget_environment()
 
 

@@ -55,11 +55,13 @@ def booked_shop(fresh_env: Any) -> LocalShop:
     report = fresh_env.lambdas.drain("BookingFunction")
     assert report.processed == 1
     assert report.failed == 0
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.BOOKED
-    assert entry.booked_number == 1  # the first invoice of the fresh agreement: as in the event
+    assert (
+        entry.invoice.booked_number == 1
+    )  # the first invoice of the fresh agreement: as in the event
     return shop
 
 
@@ -86,13 +88,13 @@ def test_given_mail_sent_when_ledger_read_then_mailed_with_message_id(
 ) -> None:
     fresh_env.lambdas.invoke("MailerFunction", _event("mailer-invoice-job.json"))
 
-    with fresh_env.operator() as deps:
-        entry = deps.ledger.get(SHOP, "1001")
+    with fresh_env.operator() as root:
+        entry = root.ledger.get(SHOP, "1001")
     assert entry is not None
     assert entry.state == LedgerState.MAILED
-    assert entry.mail_status == MailStatus.SENT
-    assert entry.mail_message_id
-    assert entry.booked_number == 1
+    assert entry.mail.status == MailStatus.SENT
+    assert entry.mail.message_id
+    assert entry.invoice.booked_number == 1
 
 
 def test_given_mail_sent_when_mailer_invoked_again_then_no_second_mail(
@@ -107,8 +109,8 @@ def test_given_mail_sent_when_mailer_invoked_again_then_no_second_mail(
     assert report.processed == 1
     assert report.failed == 0
     assert len(fresh_env.buyer_mails()) == 1
-    with fresh_env.operator() as deps:
-        assert deps.errors.for_shop(SHOP) == []
+    with fresh_env.operator() as root:
+        assert root.queries().open_errors(SHOP) == []
 
 
 def test_given_order_not_booked_when_mailer_invoked_then_nothing_sent(

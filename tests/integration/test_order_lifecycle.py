@@ -9,10 +9,9 @@ from typing import Any
 
 import pytest
 
-from autobook.domain.errors import ErrorCode
+from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.ledger import LedgerState, MailStatus
-from autobook.store.error_log import ErrorRecord
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import BOOKING_STATE, LocalShop, economic_number, open_shop
 
@@ -29,27 +28,34 @@ def shop(fresh_env: LocalEnvironment) -> LocalShop:
 
 def _deliver(env: LocalEnvironment, shop: LocalShop, order_id: int = ORDER) -> None:
     """'Order X may have changed' (a webhook or a replay), then the pipeline runs dry."""
-    with env.operator() as deps:
-        deps.order_queue.send(
-            OrderEvent(
-                shop_id=shop.shop_id,
-                order_id=str(order_id),
-                source=EventSource.REPLAY,
-                received_at=deps.clock(),
-                event_id=f"test:{uuid.uuid4()}",
-            )
+    with env.operator() as root:
+        root.order_queue.send(
+            [
+                OrderEvent(
+                    shop_id=shop.shop_id,
+                    order_id=str(order_id),
+                    source=EventSource.REPLAY,
+                    received_at=root.clock(),
+                    event_id=f"test:{uuid.uuid4()}",
+                )
+            ]
         )
     env.run_until_idle()
 
 
 def _errors(env: LocalEnvironment, shop: LocalShop) -> dict[str, ErrorRecord]:
-    with env.operator() as deps:
-        return {e.code: e for e in deps.errors.for_shop(shop.shop_id, only_open=False)}
+    """The shop's errors of every status, by code."""
+    with env.operator() as root:
+        return {
+            e.code: e
+            for status in ErrorStatus
+            for e in root.queries().errors_with(shop.shop_id, status)
+        }
 
 
 def _ledger(env: LocalEnvironment, shop: LocalShop, order_id: int = ORDER) -> Any:
-    with env.operator() as deps:
-        return deps.ledger.get(shop.shop_id, str(order_id))
+    with env.operator() as root:
+        return root.ledger.get(shop.shop_id, str(order_id))
 
 
 def _booked_for(shop: LocalShop, reference: str) -> list[dict[str, Any]]:
@@ -60,7 +66,7 @@ def test_given_a_booked_order_when_cancelled_then_a_credit_note_is_booked_and_ma
     fresh_env: LocalEnvironment, shop: LocalShop
 ) -> None:
     _deliver(fresh_env, shop)
-    invoice = _ledger(fresh_env, shop).booked_number
+    invoice = _ledger(fresh_env, shop).invoice.booked_number
 
     shop.dandomain.set_order_state(ORDER, CANCELLED)
     _deliver(fresh_env, shop)
@@ -68,7 +74,7 @@ def test_given_a_booked_order_when_cancelled_then_a_credit_note_is_booked_and_ma
 
     entry = _ledger(fresh_env, shop)
     assert entry.state == LedgerState.CREDITED
-    assert entry.credit_mail_status == MailStatus.SENT
+    assert entry.credit_mail.status == MailStatus.SENT
     reference = shop.config.order_reference(str(ORDER))
     (original,) = _booked_for(shop, reference)
     (credit,) = _booked_for(shop, f"{reference}-K")
@@ -77,7 +83,7 @@ def test_given_a_booked_order_when_cancelled_then_a_credit_note_is_booked_and_ma
     assert len(fresh_env.buyer_mails()) == 2  # the invoice, then the credit note
     info = _errors(fresh_env, shop)[ErrorCode.ORDER_CANCELLED_AFTER_BOOKING]
     assert info.status == "info"
-    assert str(entry.credit_note_number) in info.en
+    assert str(entry.credit.booked_number) in info.en
 
 
 def test_given_a_booked_order_when_a_line_is_removed_then_the_owner_is_told_the_difference(
@@ -108,7 +114,8 @@ def test_given_a_barred_product_when_booked_then_product_barred_and_after_unbarr
 
     error = _errors(fresh_env, shop)[ErrorCode.PRODUCT_BARRED]
     assert sku in error.en
-    assert "linje 1" in error.en
+    assert "line 1" in error.en
+    assert "linje 1" in error.da
     assert _ledger(fresh_env, shop).state == LedgerState.FAILED
 
     shop.agreement.products[sku].barred = False
@@ -131,14 +138,24 @@ def test_given_no_accounting_year_when_booking_then_the_draft_waits_and_is_booke
     assert _ledger(fresh_env, shop).state == LedgerState.FAILED
     assert len(shop.agreement.drafts) == 1
     assert not shop.agreement.booked
+    # shop-wide: the shop is paused, and a plain replay waits without calling e-conomic
+    calls = len(shop.agreement.calls)
+    _deliver(fresh_env, shop)
+    assert len(shop.agreement.calls) == calls
+    assert not shop.agreement.booked
 
     shop.agreement.accounting_years.extend(years)
-    _deliver(fresh_env, shop)
+    with fresh_env.operator() as root:  # the scheduled recheck probes the paused shop
+        (probe,) = root.recheck().run_shop(shop.shop_id, root.clock())
+    assert probe.source == EventSource.PROBE
+    fresh_env.run_until_idle()
 
     assert _ledger(fresh_env, shop).state == LedgerState.MAILED
     assert len(_booked_for(shop, shop.config.order_reference(str(ORDER)))) == 1
     assert not shop.agreement.drafts, "the waiting draft was booked, not a second one"
     assert any(y.from_date <= date.today() <= y.to_date for y in years)
+    with fresh_env.operator() as root:
+        assert root.shops.paused(shop.shop_id) is None  # the booking lifted the pause
 
 
 def test_given_dandomain_changed_a_payment_method_id_when_booking_then_the_owner_is_told_old_and_new(

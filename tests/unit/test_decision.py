@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from autobook.domain.decision import Decision, decide
-from autobook.domain.ledger import LedgerEntry, LedgerState
+from autobook.domain.errors import ErrorCode
+from autobook.domain.ledger import LedgerEntry, LedgerState, OwnerRequest
 from autobook.domain.order import Fee, Order, OrderState, Party
-from autobook.domain.shop import DandomainSettings, ShopConfig
+from autobook.domain.shop import DandomainSettings, ShopConfig, ShopMode
 
 pytestmark = pytest.mark.disable_socket
 
@@ -42,15 +43,17 @@ def _order(state_id: int, *, incomplete: bool = False) -> Order:
     )
 
 
-def _entry(state: LedgerState) -> LedgerEntry:
+def _entry(state: LedgerState, **fields: object) -> LedgerEntry:
     return LedgerEntry(
-        shop_id="shop-1", order_id="1001", state=state, created_at=NOW, updated_at=NOW
+        shop_id="shop-1", order_id="1001", state=state, created_at=NOW, updated_at=NOW, **fields
     )
 
 
 S = LedgerState
 UNFINISHED = [None, S.RECEIVED, S.DRAFTED, S.FAILED, S.SKIPPED]
-FINISHED = [S.BOOKED, S.MAILED, S.CREDITED]
+INVOICED = [S.BOOKED, S.MAILED]
+FINISHED = [*INVOICED, S.CREDITED]
+ACTIVE = SHOP.model_copy(update={"mode": ShopMode.ACTIVE})
 
 
 @pytest.mark.parametrize("state", UNFINISHED)
@@ -61,11 +64,33 @@ def test_given_booking_state_and_unfinished_ledger_when_decided_then_book(
     assert decide(_order(BOOK_STATE), SHOP, entry) == Decision.BOOK
 
 
-@pytest.mark.parametrize("state", FINISHED)
-def test_given_booking_state_and_finished_ledger_when_decided_then_done(
+@pytest.mark.parametrize("state", INVOICED)
+def test_given_booking_state_and_invoiced_ledger_when_decided_then_done(
     state: LedgerState,
 ) -> None:
     assert decide(_order(BOOK_STATE), SHOP, _entry(state)) == Decision.DONE
+
+
+def test_given_credited_order_back_in_a_booking_state_when_decided_then_invoiced_anew() -> None:
+    # Un-cancelled after its credit note: the order is invoiced again (a new edition).
+    assert decide(_order(BOOK_STATE), SHOP, _entry(S.CREDITED)) == Decision.BOOK
+
+
+@pytest.mark.parametrize(
+    ("shop", "expected"), [(SHOP, Decision.DONE), (ACTIVE, Decision.OWNERS_DRAFT)]
+)
+def test_given_a_trial_draft_when_decided_then_it_stays_the_owners(
+    shop: ShopConfig, expected: Decision
+) -> None:
+    entry = _entry(S.DRAFTED, drafted_in_trial=True)
+    assert decide(_order(BOOK_STATE), shop, entry) == expected
+
+
+def test_given_a_deleted_trial_draft_when_decided_then_done_until_the_owner_asks() -> None:
+    deleted = _entry(S.FAILED, error_code=ErrorCode.TRIAL_DRAFT_DELETED)
+    assert decide(_order(BOOK_STATE), ACTIVE, deleted) == Decision.DONE
+    asked = deleted.model_copy(update={"owner_request": OwnerRequest.INVOICE_AGAIN})
+    assert decide(_order(BOOK_STATE), ACTIVE, asked) == Decision.BOOK
 
 
 @pytest.mark.parametrize("state", [S.BOOKED, S.MAILED])
@@ -112,7 +137,7 @@ def test_given_state_in_both_booking_and_cancel_sets_when_decided_then_cancel_wi
     assert decide(_order(CANCEL_STATE), shop, _entry(S.BOOKED)) == Decision.CREDIT
 
 
-def test_given_every_combination_when_decided_then_book_only_when_nothing_was_booked() -> None:
+def test_given_every_combination_when_decided_then_book_only_when_nothing_is_invoiced() -> None:
     for state_id in (OTHER_STATE, BOOK_STATE, CANCEL_STATE):
         for incomplete in (False, True):
             for ledger in [None, *LedgerState]:
@@ -122,7 +147,7 @@ def test_given_every_combination_when_decided_then_book_only_when_nothing_was_bo
                     _entry(ledger) if ledger else None,
                 )
                 if decision == Decision.BOOK:
-                    assert ledger not in FINISHED
+                    assert ledger not in INVOICED
                     assert state_id == BOOK_STATE
                     assert not incomplete
                 if decision == Decision.CREDIT:

@@ -1,31 +1,38 @@
-"""The invoice mail: shop text with placeholders, e-conomic PDF attached (pure)."""
+"""The buyer's invoice mail: shop text with placeholders, e-conomic PDF attached (pure)."""
 
 import email
 import email.policy
 from email.utils import parseaddr
 
 import pytest
+from pydantic import ValidationError
 
 from autobook.domain.shop import MailSettings
-from autobook.notify.mail import render_invoice_mail
+from autobook.domain.templates import fill
+from autobook.notify.mail import BuyerMail, render_buyer_mail
 
 pytestmark = pytest.mark.disable_socket
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _render(settings: MailSettings | None = None, **overrides: object) -> email.message.Message:
-    kwargs: dict[str, object] = {
-        "settings": settings or MailSettings(),
-        "shop_name": "Kaffe & Te ApS",
-        "sender": "faktura@autobook.example",
-        "recipient": "karen.lund@example.dk",
-        "order_id": "1001",
-        "invoice_number": 42,
-        "pdf": PDF,
-    }
-    kwargs.update(overrides)
-    message = render_invoice_mail(**kwargs)  # type: ignore[arg-type]
+def _render(
+    settings: MailSettings | None = None, *, shop_name: str = "Kaffe & Te ApS"
+) -> email.message.Message:
+    settings = settings or MailSettings()
+    values = {"shop_name": shop_name, "order_id": "1001", "invoice_number": "42"}
+    message = render_buyer_mail(
+        BuyerMail(
+            sender="faktura@autobook.example",
+            sender_name=settings.sender_name or shop_name,
+            recipient="karen.lund@example.dk",
+            reply_to=settings.reply_to,
+            subject=fill(settings.subject, values),
+            body=fill(settings.body, values),
+            pdf=PDF,
+            filename="faktura-42.pdf",
+        )
+    )
     # what SES receives: the raw bytes, parsed back
     return email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
 
@@ -56,9 +63,22 @@ def test_given_custom_text_when_rendered_then_every_placeholder_is_filled() -> N
     assert body.get_content().strip() == "Kære kunde\nFaktura 42 for ordre 1001\nKaffe & Te ApS"
 
 
-def test_given_unknown_placeholder_when_rendered_then_left_as_is_not_crash() -> None:
-    message = _render(MailSettings(subject="Faktura {invoice_number} {unknown}", body="{nope}"))
-    assert message["Subject"] == "Faktura 42 {unknown}"
+def test_given_unknown_placeholder_when_the_shop_is_saved_then_refused_naming_it() -> None:
+    # Checked when the shop is saved, so it can never reach (and crash) a mail at send time.
+    with pytest.raises(ValidationError, match=r"\{unknown\}"):
+        MailSettings(subject="Faktura {invoice_number} {unknown}")
+
+
+def test_given_a_placeholder_without_a_value_when_filled_then_left_as_is_not_crash() -> None:
+    assert fill("Faktura {invoice_number} {total}", {"invoice_number": "42"}) == (
+        "Faktura 42 {total}"
+    )
+
+
+def test_given_a_subject_with_a_line_break_when_rendered_then_it_stays_one_header() -> None:
+    message = _render(MailSettings(subject="Faktura {invoice_number}\nBcc: x@evil.example"))
+    assert message["Subject"] == "Faktura 42 Bcc: x@evil.example"
+    assert message["Bcc"] is None
 
 
 def test_given_pdf_when_rendered_then_attached_as_application_pdf_with_filename() -> None:
@@ -74,6 +94,13 @@ def test_given_shop_name_when_rendered_then_from_is_shop_name_with_sender_addres
     message = _render()
     name, address = parseaddr(str(message["From"]))
     assert name == "Kaffe & Te ApS"
+    assert address == "faktura@autobook.example"
+
+
+def test_given_a_sender_name_when_rendered_then_it_is_the_display_name() -> None:
+    message = _render(MailSettings(sender_name="Kundeservice"))
+    name, address = parseaddr(str(message["From"]))
+    assert name == "Kundeservice"
     assert address == "faktura@autobook.example"
 
 

@@ -2,11 +2,15 @@
 
 import pytest
 
-from autobook.domain.ledger import ALLOWED, LedgerState, can_move, sources_of
+from autobook.domain.ledger import ALLOWED, LedgerState, can_move
 
 pytestmark = pytest.mark.disable_socket
 
 S = LedgerState
+
+
+def _sources_of(target: S) -> frozenset[S]:
+    return frozenset(state for state, targets in ALLOWED.items() if target in targets)
 
 
 def test_given_the_rules_when_listed_then_every_state_has_an_entry() -> None:
@@ -18,9 +22,11 @@ def test_given_the_rules_when_listed_then_targets_are_states() -> None:
         assert targets <= set(LedgerState)
 
 
-def test_given_credited_when_any_move_then_refused() -> None:
-    assert ALLOWED[S.CREDITED] == frozenset()
-    for target in LedgerState:
+def test_given_credited_when_any_move_then_only_a_new_edition_is_allowed() -> None:
+    # A credited order is invoiced anew (un-cancelled, or credited and rebooked): it starts
+    # over as the next edition; the credited invoice and its credit note stay as they are.
+    assert ALLOWED[S.CREDITED] == frozenset({S.RECEIVED})
+    for target in set(LedgerState) - {S.RECEIVED}:
         assert not can_move(S.CREDITED, target)
 
 
@@ -66,18 +72,18 @@ def test_given_a_move_that_would_lose_an_invoice_when_checked_then_refused(
     assert not can_move(current, target)
 
 
-def test_given_booked_or_later_when_checked_then_never_back_to_an_unbooked_state() -> None:
+def test_given_booked_or_mailed_when_checked_then_never_back_to_an_unbooked_state() -> None:
     unbooked = {S.RECEIVED, S.DRAFTED, S.SKIPPED, S.FAILED}
-    for state in (S.BOOKED, S.MAILED, S.CREDITED):
+    for state in (S.BOOKED, S.MAILED):
         assert not (ALLOWED[state] & unbooked)
 
 
 def test_given_mailed_when_sources_listed_then_only_booked() -> None:
-    assert sources_of(S.MAILED) == frozenset({S.BOOKED})
+    assert _sources_of(S.MAILED) == frozenset({S.BOOKED})
 
 
 def test_given_credited_when_sources_listed_then_only_booked_or_mailed() -> None:
-    assert sources_of(S.CREDITED) == frozenset({S.BOOKED, S.MAILED})
+    assert _sources_of(S.CREDITED) == frozenset({S.BOOKED, S.MAILED})
 
 
 def test_given_every_state_when_checked_then_reachable_from_received() -> None:

@@ -1,19 +1,20 @@
-"""The reconcile poll's pure parts (window, "needs enqueueing", event id) and its loop over
-shops, with in-memory stand-ins for the stores, the queue and Dandomain."""
+"""The reconcile poll's pure parts (window, Classic's shop-local bounds, "needs enqueueing",
+event id) and its loop over shops, against the in-memory fakes of the ports."""
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
-from autobook.domain.errors import ErrorCode, ErrorText, KnownError, TransientError
+from autobook.dandomain.sources import ClassicOrderSource, shop_local_window
+from autobook.domain.errors import ErrorCode
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.ledger import LedgerEntry, LedgerState
 from autobook.domain.order import Fee, Order, OrderState, Party
-from autobook.domain.shop import DandomainSettings, ShopConfig
-from autobook.usecases.dependencies import Dependencies
+from autobook.domain.shop import DandomainSettings, ShopConfig, ShopMode
+from autobook.usecases.owner_notices import OwnerNoticeService
 from autobook.usecases.reconcile import (
     ReconcilePolicy,
     ReconcileService,
@@ -25,6 +26,16 @@ from autobook.usecases.reconcile import (
     reconcile_event,
     reconcile_window,
 )
+from tests.fakes import (
+    FakeErrorLog,
+    FakeLedger,
+    FakeOrderQueue,
+    FakeOrderSource,
+    FakeOwnerMail,
+    FakeShops,
+)
+
+pytestmark = pytest.mark.disable_socket
 
 BOOKING = 3
 CANCEL = 4
@@ -104,12 +115,34 @@ def test_given_naive_times_when_computing_the_window_then_it_is_refused() -> Non
         reconcile_window(NOW.replace(tzinfo=None), NOW)
 
 
+def test_given_a_go_live_date_when_computing_the_first_window_then_it_starts_there() -> None:
+    go_live = NOW - timedelta(days=3)
+
+    window = reconcile_window(None, NOW, go_live=go_live)
+
+    assert window == Window(start=go_live, end=NOW)
+
+
+def test_given_a_go_live_long_ago_when_computing_the_first_window_then_it_is_capped() -> None:
+    policy = ReconcilePolicy(max_first_lookback=timedelta(days=31))
+
+    window = reconcile_window(None, NOW, policy, go_live=NOW - timedelta(days=400))
+
+    assert window.start == NOW - timedelta(days=31)
+
+
+def test_given_a_watermark_and_a_go_live_date_when_computing_then_the_watermark_wins() -> None:
+    window = reconcile_window(NOW - timedelta(minutes=30), NOW, go_live=NOW - timedelta(days=3))
+
+    assert window.start == NOW - timedelta(minutes=40)
+
+
 def test_given_a_summer_window_when_converting_to_shop_time_then_bounds_are_naive_copenhagen() -> (
     None
 ):
     window = Window(start=NOW - timedelta(minutes=40), end=NOW)
 
-    start, end = window.shop_local()
+    start, end = shop_local_window(window.start, window.end)
 
     assert (start, end) == (datetime(2026, 6, 15, 11, 20), datetime(2026, 6, 15, 12, 0))
 
@@ -117,7 +150,7 @@ def test_given_a_summer_window_when_converting_to_shop_time_then_bounds_are_naiv
 def test_given_a_winter_window_when_converting_to_shop_time_then_the_offset_is_one_hour() -> None:
     end = datetime(2026, 1, 10, 8, 0, tzinfo=UTC)
 
-    start_local, end_local = Window(start=end - timedelta(hours=1), end=end).shop_local()
+    start_local, end_local = shop_local_window(end - timedelta(hours=1), end)
 
     assert (start_local, end_local) == (datetime(2026, 1, 10, 8, 0), datetime(2026, 1, 10, 9, 0))
 
@@ -131,7 +164,7 @@ def test_given_a_window_across_the_autumn_dst_change_when_converting_then_it_is_
         end=datetime(2026, 10, 25, 1, 10, tzinfo=UTC),  # 02:10 CET
     )
 
-    start, end = window.shop_local()
+    start, end = shop_local_window(window.start, window.end)
 
     assert end == datetime(2026, 10, 25, 2, 10)
     assert start == datetime(2026, 10, 25, 1, 50)  # pulled back: never shorter than 20 min
@@ -146,12 +179,20 @@ def test_given_a_window_across_the_spring_dst_change_when_converting_then_it_cov
         start=datetime(2026, 3, 29, 0, 50, tzinfo=UTC), end=datetime(2026, 3, 29, 1, 10, tzinfo=UTC)
     )
 
-    start, end = window.shop_local()
+    start, end = shop_local_window(window.start, window.end)
 
     assert (start, end) == (datetime(2026, 3, 29, 1, 50), datetime(2026, 3, 29, 3, 10))
 
 
 # ------------------------------------------------------------------------------- predicate
+
+
+def entry(state: LedgerState | None, **fields: Any) -> LedgerEntry | None:
+    if state is None:
+        return None
+    return LedgerEntry(
+        shop_id="shop-a", order_id="1001", state=state, created_at=NOW, updated_at=NOW, **fields
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,17 +201,19 @@ def test_given_a_window_across_the_spring_dst_change_when_converting_then_it_cov
         (None, True),
         (LedgerState.RECEIVED, True),
         (LedgerState.SKIPPED, True),
-        (LedgerState.DRAFTED, False),
+        # Not finished: the booking function carries on (a draft to book, an error to retry
+        # on the order as it is now, a credited order invoiced anew), as `decide` says.
+        (LedgerState.DRAFTED, True),
+        (LedgerState.FAILED, True),
+        (LedgerState.CREDITED, True),
         (LedgerState.BOOKED, False),
         (LedgerState.MAILED, False),
-        (LedgerState.FAILED, False),
-        (LedgerState.CREDITED, False),
     ],
 )
-def test_given_an_order_in_a_booking_state_when_checking_then_only_unhandled_ledger_states_enqueue(
+def test_given_an_order_in_a_booking_state_when_checking_then_what_booking_would_do_enqueues(
     ledger_state: LedgerState | None, expected: bool
 ) -> None:
-    assert needs_enqueue(order(state=BOOKING), SHOP, ledger_state) is expected
+    assert needs_enqueue(order(state=BOOKING), SHOP, entry(ledger_state)) is expected
 
 
 @pytest.mark.parametrize(
@@ -189,15 +232,22 @@ def test_given_an_order_in_a_booking_state_when_checking_then_only_unhandled_led
 def test_given_an_order_in_a_cancel_state_when_checking_then_only_booked_orders_enqueue(
     ledger_state: LedgerState | None, expected: bool
 ) -> None:
-    assert needs_enqueue(order(state=CANCEL), SHOP, ledger_state) is expected
-    assert needs_enqueue(order(state=5), SHOP, ledger_state) is expected
+    assert needs_enqueue(order(state=CANCEL), SHOP, entry(ledger_state)) is expected
+    assert needs_enqueue(order(state=5), SHOP, entry(ledger_state)) is expected
+
+
+def test_given_a_trial_draft_when_checking_then_enqueued_only_after_activation() -> None:
+    drafted = entry(LedgerState.DRAFTED, drafted_in_trial=True)
+    assert needs_enqueue(order(), SHOP, drafted) is False  # the trial: the owner's to book
+    active = SHOP.model_copy(update={"mode": ShopMode.ACTIVE})
+    assert needs_enqueue(order(), active, drafted) is True  # learn what the owner did
 
 
 def test_given_an_incomplete_order_in_a_booking_state_when_checking_then_it_is_not_enqueued() -> (
     None
 ):
     assert needs_enqueue(order(incomplete=True), SHOP, None) is False
-    assert needs_enqueue(order(incomplete=True), SHOP, LedgerState.SKIPPED) is False
+    assert needs_enqueue(order(incomplete=True), SHOP, entry(LedgerState.SKIPPED)) is False
 
 
 def test_given_an_order_in_another_state_when_checking_then_it_is_not_enqueued() -> None:
@@ -253,189 +303,121 @@ def test_given_an_order_in_two_state_queries_when_deduplicating_then_the_latest_
 # ------------------------------------------------------------------------------- the loop
 
 
-@dataclass
-class FakeShops:
-    configs: dict[str, ShopConfig]
-    watermarks: dict[str, datetime] = field(default_factory=dict)
+class FailingQueue(FakeOrderQueue):
+    """SQS refusing the batch of one shop."""
 
-    def shop_ids(self) -> list[str]:
-        return sorted(self.configs)
+    def __init__(self) -> None:
+        super().__init__()
+        self.fail_for: set[str] = set()
 
-    def get_config(self, shop_id: str) -> ShopConfig | None:
-        return self.configs.get(shop_id)
-
-    def get_watermark(self, shop_id: str) -> datetime | None:
-        return self.watermarks.get(shop_id)
-
-    def set_watermark(self, shop_id: str, at: datetime) -> None:
-        self.watermarks[shop_id] = at
+    def send(self, events: Sequence[OrderEvent]) -> None:
+        if any(e.shop_id in self.fail_for for e in events):
+            raise RuntimeError("SQS refused the batch")
+        super().send(events)
 
 
-@dataclass
-class FakeLedger:
-    states: dict[tuple[str, str], LedgerState] = field(default_factory=dict)
+class PerShopSources:
+    def __init__(self) -> None:
+        self.sources: dict[str, FakeOrderSource] = {}
 
-    def get(self, shop_id: str, order_id: str) -> LedgerEntry | None:
-        state = self.states.get((shop_id, order_id))
-        if state is None:
-            return None
-        return LedgerEntry(
-            shop_id=shop_id, order_id=order_id, state=state, created_at=NOW, updated_at=NOW
-        )
+    def for_shop(self, shop: ShopConfig) -> FakeOrderSource:
+        return self.sources.setdefault(shop.shop_id, FakeOrderSource())
 
 
-@dataclass
-class FakeQueue:
-    fail_for: set[tuple[str, str]] = field(default_factory=set)
-    sent: list[OrderEvent] = field(default_factory=list)
-
-    def send(self, event: OrderEvent) -> None:
-        if (event.shop_id, event.order_id) in self.fail_for:
-            raise RuntimeError("SQS refused the message")
-        self.sent.append(event)
-
-
-@dataclass
-class FakeErrors:
-    recorded: list[tuple[str, str, ErrorText]] = field(default_factory=list)
-
-    def record(self, shop_id: str, order_id: str, text: ErrorText, now: datetime) -> None:
-        self.recorded.append((shop_id, order_id, text))
-
-
-class FakeSecrets:
-    def shop(self, shop_id: str) -> str:
-        return shop_id
-
-
-@dataclass
-class FakeDandomain:
-    """Wire orders per shop; `fails` maps a shop to the error its client raises."""
-
-    orders: dict[str, list[dict[str, Any]]]
-    fails: dict[str, Exception] = field(default_factory=dict)
-    queries: list[tuple[str, datetime, datetime, int | None]] = field(default_factory=list)
-
-    def client(self, shop: ShopConfig, secrets: object) -> "FakeDandomain.Client":
-        return FakeDandomain.Client(self, shop.shop_id)
-
-    @dataclass
-    class Client:
-        outer: "FakeDandomain"
-        shop_id: str
-
-        def orders_modified(
-            self, start: datetime, end: datetime, *, state_id: int | None = None
-        ) -> list[Any]:
-            from autobook.dandomain.classic_model import ClassicOrder
-
-            self.outer.queries.append((self.shop_id, start, end, state_id))
-            if self.shop_id in self.outer.fails:
-                raise self.outer.fails[self.shop_id]
-            return [
-                ClassicOrder.model_validate(o)
-                for o in self.outer.orders.get(self.shop_id, [])
-                if o["orderState"]["id"] == state_id
-            ]
-
-
-def wire(order_id: int, state: int = BOOKING, *, incomplete: bool = False) -> dict[str, Any]:
-    from sandbox.dandomain import LineSpec, build_order
-
-    return build_order(
-        order_id,
-        lines=[LineSpec("SKU-1", "Vare", 1, "80.00")],
-        state_id=state,
-        incomplete=incomplete,
-        created=NOW - timedelta(hours=2),
-        modified=NOW - timedelta(minutes=5),
-    )
-
-
-@dataclass
 class World:
-    shops: FakeShops
-    ledger: FakeLedger
-    queue: FakeQueue
-    errors: FakeErrors
-    dandomain: FakeDandomain
-
-    def service(self) -> ReconcileService:
-        deps = Dependencies(
-            shops=cast(Any, self.shops),
-            ledger=cast(Any, self.ledger),
-            errors=cast(Any, self.errors),
-            secrets=cast(Any, FakeSecrets()),
-            order_queue=cast(Any, self.queue),
-            mail_queue=cast(Any, None),
-            mail_sender=cast(Any, None),
-            dandomain=cast(Any, self.dandomain.client),
-            economic=cast(Any, None),
-            sender_address="x@example.invalid",
+    def __init__(self, **orders: list[Order]) -> None:
+        self.shops = FakeShops(
+            *(SHOP.model_copy(update={"shop_id": shop_id}) for shop_id in ("shop-a", "shop-b"))
+        )
+        self.ledger = FakeLedger()
+        self.errors = FakeErrorLog()
+        self.queue = FailingQueue()
+        self.sources = PerShopSources()
+        for shop_id, found in orders.items():
+            source = self.source(shop_id)
+            for o in found:
+                source.put(o)
+        self.service = ReconcileService(
+            shops=self.shops,
+            sources=self.sources,
+            ledger=self.ledger,
+            notices=OwnerNoticeService(errors=self.errors, shops=self.shops, mail=FakeOwnerMail()),
+            order_queue=self.queue,
             clock=lambda: NOW,
         )
-        return ReconcileService(deps)
+
+    def source(self, shop_id: str) -> FakeOrderSource:
+        config = self.shops.get(shop_id)
+        assert config is not None
+        return self.sources.for_shop(config)
+
+    def booked(self, shop_id: str, order_id: str) -> None:
+        self.ledger.create_if_absent(
+            LedgerEntry(
+                shop_id=shop_id,
+                order_id=order_id,
+                state=LedgerState.BOOKED,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
 
 
-def world(**orders: list[dict[str, Any]]) -> World:
-    configs = {
-        shop_id: SHOP.model_copy(update={"shop_id": shop_id}) for shop_id in ("shop-a", "shop-b")
-    }
-    return World(
-        FakeShops(configs), FakeLedger(), FakeQueue(), FakeErrors(), FakeDandomain(dict(orders))
-    )
-
-
-def test_given_two_shops_when_reconciling_then_each_state_is_queried_and_due_orders_enqueued() -> (
-    None
-):
-    w = world(
+def test_given_two_shops_when_reconciling_then_due_orders_of_each_are_enqueued() -> None:
+    w = World(
         **{
-            "shop-a": [wire(1), wire(2, NEW), wire(3, incomplete=True), wire(4, CANCEL)],
-            "shop-b": [wire(7)],
+            "shop-a": [
+                order("1"),
+                order("2", state=NEW),
+                order("3", incomplete=True),
+                order("4", state=CANCEL),
+            ],
+            "shop-b": [order("7")],
         }
     )
-    w.ledger.states[("shop-a", "4")] = LedgerState.BOOKED
+    w.booked("shop-a", "4")
 
-    summary = w.service().run(NOW)
+    summary = w.service.run(NOW)
 
+    # order 2 is in no queried state (Dandomain does not return it); 3 is incomplete
     assert summary.as_dict() == {"shops": 2, "scanned": 4, "enqueued": 3, "failed": []}
     assert [(e.shop_id, e.order_id) for e in w.queue.sent] == [
         ("shop-a", "1"),
         ("shop-a", "4"),
         ("shop-b", "7"),
     ]
-    assert {q[3] for q in w.dandomain.queries} == {BOOKING, CANCEL, 5}
+    assert {e.source for e in w.queue.sent} == {EventSource.RECONCILE}
     assert w.shops.watermarks == {"shop-a": NOW, "shop-b": NOW}
 
 
 def test_given_a_failing_send_when_reconciling_then_the_watermark_stays_and_other_shops_go_on() -> (
     None
 ):
-    w = world(**{"shop-a": [wire(1), wire(2)], "shop-b": [wire(7)]})
+    w = World(**{"shop-a": [order("1"), order("2")], "shop-b": [order("7")]})
     before = NOW - timedelta(minutes=30)
     w.shops.watermarks = {"shop-a": before, "shop-b": before}
-    w.queue.fail_for = {("shop-a", "2")}
+    w.queue.fail_for = {"shop-a"}
 
-    summary = w.service().run(NOW)
+    summary = w.service.run(NOW)
 
     assert summary.failed == ["shop-a"]
     assert w.shops.watermarks == {"shop-a": before, "shop-b": NOW}
     assert [r.status for r in summary.results] == [ShopStatus.FAILED, ShopStatus.OK]
-    assert [(e.shop_id, e.order_id) for e in w.queue.sent] == [("shop-a", "1"), ("shop-b", "7")]
+    assert [(e.shop_id, e.order_id) for e in w.queue.sent] == [("shop-b", "7")]
 
 
 def test_given_a_rejected_dandomain_key_when_reconciling_then_it_is_recorded_and_others_go_on() -> (
     None
 ):
-    w = world(**{"shop-b": [wire(7)]})
-    w.dandomain.fails["shop-a"] = KnownError(ErrorCode.DANDOMAIN_ACCESS, detail="HTTP 401")
+    w = World(**{"shop-b": [order("7")]})
+    w.source("shop-a").key_refused = True
 
-    summary = w.service().run(NOW)
+    summary = w.service.run(NOW)
 
-    assert [(s, o, t.code) for s, o, t in w.errors.recorded] == [
+    assert [(r.shop_id, r.order_id, r.code) for r in w.errors.records.values()] == [
         ("shop-a", "_shop", ErrorCode.DANDOMAIN_ACCESS)
     ]
+    assert w.shops.paused("shop-a") is not None
     assert summary.results[0].status == ShopStatus.ACCESS_DENIED
     assert [e.order_id for e in w.queue.sent] == ["7"]
     assert w.shops.watermarks == {"shop-b": NOW}
@@ -444,21 +426,37 @@ def test_given_a_rejected_dandomain_key_when_reconciling_then_it_is_recorded_and
 def test_given_a_dandomain_outage_when_reconciling_then_nothing_is_recorded_and_the_watermark_stays() -> (
     None
 ):
-    w = world()
-    w.dandomain.fails["shop-a"] = TransientError("Dandomain GET ...: HTTP 503")
+    w = World()
+    w.source("shop-a").down = True
 
-    summary = w.service().run(NOW)
+    summary = w.service.run(NOW)
 
     assert summary.failed == ["shop-a"]
-    assert w.errors.recorded == []
+    assert w.errors.records == {}
+    assert w.shops.paused("shop-a") is None
     assert "shop-a" not in w.shops.watermarks
 
 
-def test_given_a_watermark_when_reconciling_then_dandomain_gets_shop_local_naive_bounds() -> None:
-    w = world()
-    w.shops.watermarks["shop-a"] = NOW - timedelta(minutes=30)
+class RecordingClassicClient:
+    """Classic's WEBAPI client as far as the order source uses it."""
 
-    w.service().run_shop("shop-a", NOW)
+    def __init__(self) -> None:
+        self.queries: list[tuple[datetime, datetime, int | None]] = []
 
-    _, start, end, _ = w.dandomain.queries[0]
-    assert (start, end) == (datetime(2026, 6, 15, 11, 20), datetime(2026, 6, 15, 12, 0))
+    def orders_modified(
+        self, start: datetime, end: datetime, *, state_id: int | None = None
+    ) -> list[Any]:
+        self.queries.append((start, end, state_id))
+        return []
+
+
+def test_given_a_window_when_classic_is_asked_then_one_query_per_state_in_naive_shop_time() -> None:
+    client = RecordingClassicClient()
+    source = ClassicOrderSource(client)  # type: ignore[arg-type]
+
+    source.changed_between(NOW - timedelta(minutes=40), NOW, queried_states(SHOP))
+
+    assert client.queries == [
+        (datetime(2026, 6, 15, 11, 20), datetime(2026, 6, 15, 12, 0), state)
+        for state in (BOOKING, CANCEL, 5)
+    ]

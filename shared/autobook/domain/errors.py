@@ -69,10 +69,10 @@ _TEXTS: dict[ErrorCode, tuple[str, str]] = {
         "itself. Hint: deactivated products can still be bought through search engines.",
     ),
     ErrorCode.PRODUCT_BARRED: (
-        "Ordre {order_id}: varen {products} er spærret i e-conomic. Ophæv spærringen (eller kobl "
-        "til en anden vare); autobook prøver ordren igen af sig selv.",
-        "Order {order_id}: product {products} is barred in e-conomic. Unbar it (or map another "
-        "product); autobook retries the order by itself.",
+        "Ordre {order_id}: varen {products} er spærret i e-conomic. {detail_da}Ophæv spærringen "
+        "(eller kobl til en anden vare); autobook prøver ordren igen af sig selv.",
+        "Order {order_id}: product {products} is barred in e-conomic. {detail_en}Unbar it (or map "
+        "another product); autobook retries the order by itself.",
     ),
     ErrorCode.FEE_UNMAPPED: (
         "Ordre {order_id}: gebyret '{fee_name}' ({fee_kind_da}, metode-id {method_id}) har ingen "

@@ -27,7 +27,11 @@ def test_given_stack_when_started_then_tables_have_the_template_key_schema(
         "ShopsTable": [("shop_id", "HASH"), ("sk", "RANGE")],
         "LedgerTable": [("pk", "HASH")],
         "ErrorsTable": [("shop_id", "HASH"), ("error_id", "RANGE")],
-        "IdempotencyTable": [("id", "HASH")],
+    }
+    indexes = {
+        "ShopsTable": {"by_kind": [("kind", "HASH"), ("shop_id", "RANGE")]},
+        "LedgerTable": {"by_shop_state": [("shop_id", "HASH"), ("state_key", "RANGE")]},
+        "ErrorsTable": {"by_shop_status": [("shop_id", "HASH"), ("status_key", "RANGE")]},
     }
     assert set(local_aws.stack.tables) == set(expected)
     for logical_id, keys in expected.items():
@@ -35,8 +39,11 @@ def test_given_stack_when_started_then_tables_have_the_template_key_schema(
         assert name == f"{local_aws.prefix}-{logical_id}"
         table = ddb.describe_table(TableName=name)["Table"]
         assert [(k["AttributeName"], k["KeyType"]) for k in table["KeySchema"]] == keys
-    ttl = ddb.describe_time_to_live(TableName=local_aws.stack.tables["IdempotencyTable"])
-    assert ttl["TimeToLiveDescription"]["AttributeName"] == "expiration"
+        found = {
+            index["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in index["KeySchema"]]
+            for index in table.get("GlobalSecondaryIndexes", [])
+        }
+        assert found == indexes[logical_id]
 
 
 def test_given_stack_when_started_then_queues_are_fifo_with_dead_letter_queues(
@@ -85,7 +92,7 @@ def test_given_booking_function_when_env_resolved_then_names_and_urls_are_real(
     assert env["SHOPS_TABLE"] == stack.tables["ShopsTable"]
     assert env["LEDGER_TABLE"] == stack.tables["LedgerTable"]
     assert env["ERRORS_TABLE"] == stack.tables["ErrorsTable"]
-    assert env["IDEMPOTENCY_TABLE"] == stack.tables["IdempotencyTable"]
+    assert env["ORDERS_MAX_RECEIVE_COUNT"] == "5"
     assert env["ORDERS_QUEUE_URL"] == stack.queues["OrdersQueue"]
     assert env["INVOICES_QUEUE_URL"] == stack.queues["InvoicesQueue"]
     assert env["AWS_ENDPOINT_URL_DYNAMODB"] == local_aws.dynamodb.endpoint_url

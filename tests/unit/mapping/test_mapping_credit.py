@@ -1,8 +1,8 @@
 """Credit notes mirroring a booked invoice, and orders that changed after booking."""
 
 from datetime import date
-from typing import Any
 
+from autobook.domain.books import EconomicInvoice
 from autobook.domain.mapping import (
     credit_note_draft,
     credit_reference,
@@ -11,30 +11,38 @@ from autobook.domain.mapping import (
     order_fingerprint,
     order_snapshot,
 )
+from autobook.economic.models import invoice_from_json
 from tests.contract.economic_schema import validator
 from tests.unit.mapping.mapping_builders import line, order, ref, shop
 
 
-def _booked() -> dict[str, Any]:
-    """A booked invoice as e-conomic answers GET /invoices/booked/{n} (from our fixture draft)."""
+def _booked() -> EconomicInvoice:
+    """A booked invoice as e-conomic answers GET /invoices/booked/{n} (from our fixture draft),
+    read by the adapter."""
     draft = map_order(order(currencyCode="EUR"), shop(), ref()).draft.to_body()
-    return {
-        **draft,
-        "bookedInvoiceNumber": 1234,
-        "exchangeRate": 746.12,
-        "paymentTerms": {"paymentTermsNumber": 4, "paymentTermsType": "dueDate", "daysOfCredit": 0},
-        "grossAmount": 158.95,
-        "lines": [
-            {**x, "vatRate": 25, "vatAmount": 1, "totalNetAmount": x["unitNetPrice"]}
-            for x in draft["lines"]
-        ],
-        "pdf": {"download": "https://restapi.e-conomic.com/invoices/booked/1234/pdf"},
-        "self": "https://restapi.e-conomic.com/invoices/booked/1234",
-    }
+    return invoice_from_json(
+        {
+            **draft,
+            "bookedInvoiceNumber": 1234,
+            "exchangeRate": 746.12,
+            "paymentTerms": {
+                "paymentTermsNumber": 4,
+                "paymentTermsType": "dueDate",
+                "daysOfCredit": 0,
+            },
+            "grossAmount": 158.95,
+            "lines": [
+                {**x, "vatRate": 25, "vatAmount": 1, "totalNetAmount": x["unitNetPrice"]}
+                for x in draft["lines"]
+            ],
+            "pdf": {"download": "https://restapi.e-conomic.com/invoices/booked/1234/pdf"},
+            "self": "https://restapi.e-conomic.com/invoices/booked/1234",
+        }
+    )
 
 
 def test_given_a_booked_invoice_then_the_credit_note_mirrors_it_with_negated_prices() -> None:
-    credit = credit_note_draft(_booked(), shop(), date(2026, 6, 1))
+    credit = credit_note_draft(_booked(), date(2026, 6, 1))
     body = credit.to_body()
 
     assert list(validator("invoices.drafts.post").iter_errors(body)) == []
@@ -71,7 +79,11 @@ def test_given_a_sold_out_line_removed_after_booking_then_the_difference_says_so
     booked = order_snapshot(order())
     changed = order(orderLines=[], totalPrice=29)
 
-    assert order_difference(booked, changed) == "line 4009249-0001-12 removed; total 158.95 → 29.00"
+    difference = order_difference(booked, changed)
+
+    assert difference is not None
+    assert difference.en == "line 4009249-0001-12 removed; total 158.95 → 29.00"
+    assert difference.da == "linjen 4009249-0001-12 er fjernet; total 158.95 → 29.00"
 
 
 def test_given_quantity_and_added_lines_then_each_change_is_listed() -> None:
@@ -83,10 +95,14 @@ def test_given_quantity_and_added_lines_then_each_change_is_listed() -> None:
         totalPrice=18.75,
     )
 
-    text = order_difference(booked, changed)
+    difference = order_difference(booked, changed)
 
-    assert text == (
+    assert difference is not None
+    assert difference.en == (
         "line A quantity 2 → 1; line B added; shipping 29.00 → 0.00; total 54.00 → 18.75"
+    )
+    assert difference.da == (
+        "linjen A antal 2 → 1; linjen B er tilføjet; fragt 29.00 → 0.00; total 54.00 → 18.75"
     )
 
 

@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import map_order
-from autobook.domain.texts import render, truncate
+from autobook.domain.templates import fill
+from autobook.domain.texts import truncate
 from tests.unit.mapping.mapping_builders import economic, order, ref, shop
 
 
@@ -20,11 +21,16 @@ def test_given_a_long_text_when_truncated_then_it_is_cut_on_a_word_boundary() ->
     assert truncate("  short  ", 10) == "short"
 
 
-def test_given_a_template_with_unknown_placeholders_then_they_render_empty() -> None:
-    assert render("Ordre {order_id}{nope}", {"order_id": "7"}) == "Ordre 7"
-    assert render("{customer_comment}", {"customer_comment": "{order_id} literal"}) == (
+def test_given_a_template_with_an_unknown_placeholder_then_the_shop_config_is_rejected() -> None:
+    with pytest.raises(ValidationError, match=r"\{nope\}"):
+        economic(heading_template="Ordre {order_id}{nope}")
+
+
+def test_given_a_value_with_braces_when_filled_then_it_is_not_expanded_again() -> None:
+    assert fill("{customer_comment}", {"customer_comment": "{order_id} literal"}) == (
         "{order_id} literal"
     )
+    assert fill("{{order_id}} {order_id}", {"order_id": "7"}) == "{order_id} 7"
 
 
 def test_given_a_broken_template_then_the_shop_config_is_rejected() -> None:

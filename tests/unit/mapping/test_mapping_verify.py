@@ -5,8 +5,10 @@ from typing import Any
 
 import pytest
 
+from autobook.domain.books import EconomicInvoice
 from autobook.domain.errors import ErrorCode, KnownError
 from autobook.domain.mapping import MappedInvoice, map_order, verify_economic_gross
+from autobook.economic.models import invoice_from_json
 from tests.unit.mapping.mapping_builders import dk_buyer, line, no_delivery, order, ref, shop
 
 
@@ -23,14 +25,15 @@ def _mapped() -> MappedInvoice:
 
 def _response(
     gross: str, vat: str | None = None, net: str | None = None, **extra: Any
-) -> dict[str, Any]:
-    body: dict[str, Any] = {"draftInvoiceNumber": 31, "grossAmount": float(gross)}
+) -> EconomicInvoice:
+    """The created draft as e-conomic answers it, read by the adapter."""
+    body: dict[str, Any] = {"draftInvoiceNumber": 31, "grossAmount": Decimal(gross)}
     if vat is not None:
-        body["vatAmount"] = float(vat)
+        body["vatAmount"] = Decimal(vat)
     if net is not None:
-        body["netAmount"] = float(net)
+        body["netAmount"] = Decimal(net)
     body.update(extra)
-    return body
+    return invoice_from_json(body)
 
 
 def test_given_e_conomic_agrees_to_the_ore_then_nothing_is_raised() -> None:
@@ -90,6 +93,6 @@ def test_given_a_changed_net_amount_then_customer_prices_are_suspected() -> None
 
 def test_given_no_gross_amount_then_totals_mismatch() -> None:
     with pytest.raises(KnownError) as caught:
-        verify_economic_gross(_mapped(), {"draftInvoiceNumber": 31})
+        verify_economic_gross(_mapped(), invoice_from_json({"draftInvoiceNumber": 31}))
 
     assert caught.value.code is ErrorCode.TOTALS_MISMATCH

@@ -1,22 +1,24 @@
 """`autobook map` with a Webshop shop file: the documented example reads a Webshop order
 document (docs/webshop.md) with its `webshop` readings."""
 
-import io
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from autobook.cli.map_command import EXIT_KNOWN_ERROR, EXIT_OK, run_map
+from autobook_cli.configfile import read_object
+from autobook_cli.exits import Exit
 from sandbox.webshop import catalog
+from tests.cli_support import autobook
 from tests.unit.mapping.mapping_builders import REPO_ROOT
-from tests.unit.mapping.test_mapping_cli import _strip_comment
 from tests.unit.webshop.builders import built
+
+EXIT_OK, EXIT_KNOWN_ERROR = Exit.OK, Exit.FAILED
 
 
 def _example() -> dict[str, Any]:
-    text = (REPO_ROOT / "docs" / "shop-config.webshop.example.jsonc").read_text(encoding="utf-8")
-    shop: dict[str, Any] = json.loads("\n".join(_strip_comment(x) for x in text.splitlines()))
+    example = REPO_ROOT / "docs" / "shop-config.webshop.example.jsonc"
+    shop: dict[str, Any] = read_object(example).value
     shop["economic"]["shipping_methods"]["2"] = {"name": "PostNord", "product": "FRAGT"}
     shop["economic"]["payment_methods"]["4"] = {
         "name": "Faktura",
@@ -29,9 +31,10 @@ def _example() -> dict[str, Any]:
 def _run(tmp_path: Path, order: dict[str, Any], shop: dict[str, Any]) -> tuple[int, Any]:
     (tmp_path / "order.json").write_text(json.dumps(order, default=str), encoding="utf-8")
     (tmp_path / "shop.json").write_text(json.dumps(shop), encoding="utf-8")
-    out = io.StringIO()
-    code = run_map(tmp_path / "order.json", tmp_path / "shop.json", out)
-    return code, json.loads(out.getvalue())
+    result = autobook(
+        "map", str(tmp_path / "order.json"), "--shop", str(tmp_path / "shop.json"), "--json"
+    )
+    return result.exit_code, json.loads(result.output)
 
 
 def test_given_the_webshop_example_and_a_captured_order_then_the_draft_is_printed(
