@@ -122,9 +122,9 @@ class Root:
     def http(self) -> "httpx.Client":
         if self._http is not None:
             return self._http
-        import httpx
+        from autobook.economic.http import outside_api_client
 
-        return httpx.Client(timeout=self.settings.http_timeout_seconds)
+        return outside_api_client(self.settings.http_timeout_seconds)
 
     @cached_property
     def sources(self) -> "OrderSources":

@@ -26,8 +26,10 @@ from autobook.domain.mapping import (
     skip_reason,
     verify_economic_gross,
 )
+from autobook.domain.rejections import translate
 from autobook.domain.shop import ShopConfig, ShopMode, WebshopSettings
-from autobook.economic.errors import EconomicHttpError, translate_draft_rejection
+from autobook.economic.errors import parse_rejection
+from autobook.economic.models import invoice_from_json
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState
 from sandbox.shopkit import webshop_config
@@ -177,10 +179,10 @@ def test_given_a_webshop_seed_order_when_mapped_and_posted_then_gross_is_what_th
     answer = _post(economic, mapped, f"{variant}-{order_id}")
 
     if scenario == "missing_product":
-        rejection = EconomicHttpError(
-            answer.status_code, answer.json(), method="POST", path="/invoices/drafts"
+        rejection = parse_rejection(
+            answer.status_code, answer.json(), operation="POST /invoices/drafts"
         )
-        error = translate_draft_rejection(
+        error = translate(
             rejection,
             order_id=order.order_id,
             product_numbers=[line.product_number for line in mapped.priced_lines],
@@ -192,4 +194,4 @@ def test_given_a_webshop_seed_order_when_mapped_and_posted_then_gross_is_what_th
     assert answer.status_code == 201, answer.text
     draft: dict[str, Any] = answer.json(parse_float=Decimal)
     assert Decimal(str(draft["grossAmount"])) == owed.payable
-    verify_economic_gross(mapped, draft)
+    verify_economic_gross(mapped, invoice_from_json(draft))
