@@ -44,7 +44,8 @@ class _Tee(io.TextIOBase):
         return len(text)
 
     def flush(self) -> None:
-        self._passthrough.flush()
+        if not self._passthrough.closed:  # pytest closes its capture streams first
+            self._passthrough.flush()
 
 
 FUNCTIONS = ("WebhookFunction", "BookingFunction", "MailerFunction", "ReconcileFunction")
@@ -304,3 +305,59 @@ def test_given_dandomain_request_log_when_read_then_api_key_redacted(
         leak for r in requests for leak in _find(run.secrets, "dandomain", f"{r.path}?{r.query}")
     ]
     assert leaks == []
+
+
+# -- buyer data: names, e-mail addresses, street addresses and phone numbers stay in
+# Dandomain, e-conomic and the buyer's own mail; autobook keeps ids only.
+
+BUYER_FIELDS = ("name", "email", "phone", "address", "address2", "attention")
+
+
+def _buyer_data(shop: LocalShop) -> dict[str, str]:
+    assert shop.dandomain is not None
+    found: dict[str, str] = {}
+    for order_id, order in shop.dandomain.orders.items():
+        for block in ("customerInfo", "deliveryInfo"):
+            party = order.get(block) or {}
+            for key in BUYER_FIELDS:
+                value = str(party.get(key) or "").strip()
+                if len(value) >= 5:  # shorter values (a house number) prove nothing
+                    found[f"order {order_id} {block}.{key}"] = value
+    return found
+
+
+def test_given_the_seeded_orders_then_they_carry_buyer_data_to_look_for(run: Run) -> None:
+    kinds = {name.rsplit(".", 1)[1] for name in _buyer_data(run.shop)}
+    assert {"name", "email", "phone", "address"} <= kinds
+
+
+def test_given_function_logs_when_searched_then_no_buyer_data(run: Run) -> None:
+    assert _find(_buyer_data(run.shop), "logs", run.output) == []
+
+
+def test_given_dynamodb_items_when_scanned_then_no_buyer_data(run: Run) -> None:
+    buyers = _buyer_data(run.shop)
+    leaks = [leak for item in run.items for leak in _find(buyers, "dynamodb", item)]
+    assert leaks == []
+
+
+def test_given_queue_messages_when_peeked_then_no_buyer_data(run: Run) -> None:
+    buyers = _buyer_data(run.shop)
+    messages = run.order_messages + run.mail_messages + run.dead_letters
+    leaks = [leak for body in messages for leak in _find(buyers, "queue", body)]
+    assert leaks == []
+
+
+def test_given_error_log_texts_when_read_then_no_buyer_data(run: Run) -> None:
+    buyers = _buyer_data(run.shop)
+    leaks = [leak for text in run.error_texts for leak in _find(buyers, "errors", text)]
+    assert leaks == []
+
+
+def test_given_the_buyer_mails_then_the_search_finds_the_buyers_there(run: Run) -> None:
+    """Guards the searches above: where buyer data belongs (the buyer's own mail), it is found."""
+    buyers = _buyer_data(run.shop)
+    found = [
+        leak for raw in run.mails for leak in _find(buyers, "mail", raw.decode("utf-8", "replace"))
+    ]
+    assert found
