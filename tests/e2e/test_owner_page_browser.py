@@ -62,14 +62,20 @@ def text(driver: Any) -> str:
 
 def click_and_load(driver: Any, element: Any) -> None:
     """Click, then wait (polling, bounded) until the browser has left the page and loaded the
-    next one: a click that submits a form returns before the navigation is done."""
-    from selenium.webdriver.support import expected_conditions
+    next one: a click that submits a form returns before the navigation is done. The old page
+    is marked with a window property the next page does not have; asking an element whether it
+    is stale races the navigation in Chromium ("node does not belong to the document")."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
+    driver.execute_script("window.autobookOldPage = true")
     element.click()
-    wait = WebDriverWait(driver, 15)
-    wait.until(expected_conditions.staleness_of(element))
-    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait = WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,))
+    wait.until(
+        lambda d: d.execute_script(
+            "return !window.autobookOldPage && document.readyState === 'complete'"
+        )
+    )
 
 
 def press(driver: Any, label: str, *, within: str | None = None) -> None:
