@@ -10,7 +10,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from autobook.composition import root_from_environment
-from autobook.usecases.receive_webhook import WebhookRequest, receive_webhook
+from autobook.usecases.receive_webhook import Verdict, WebhookRequest, receive_webhook
 
 logger = Logger()
 tracer = Tracer()
@@ -19,18 +19,31 @@ app = APIGatewayRestResolver()
 root = root_from_environment()
 
 
+# One place turns the use case's verdict into HTTP. Every refusal is a 4xx the sender can act
+# on; 503 only when a service did not answer (Dandomain retries).
+STATUS = {
+    Verdict.ACCEPTED: 202,
+    Verdict.NOT_AUTHORISED: 401,
+    Verdict.TOO_LARGE: 413,
+    Verdict.NOT_JSON: 415,
+    Verdict.BAD_PAYLOAD: 400,
+    Verdict.UNAVAILABLE: 503,
+}
+RETRY_AFTER_SECONDS = "30"
+
+
 @app.post("/webhook/<shop_id>")
 @tracer.capture_method
 def webhook(shop_id: str) -> Response[dict[str, object]]:
     event = app.current_event
-    body = event.body or ""
-    raw = base64.b64decode(body) if event.is_base64_encoded else body.encode()
-    logger.append_keys(shop_id=shop_id)
-    answer = receive_webhook(
+    headers = event.headers
+    outcome = receive_webhook(
         WebhookRequest(
             shop_id=shop_id,
-            raw_body=raw,
-            signature=event.headers.get("X-Hmac-Sha256") or event.headers.get("x-hmac-sha256"),
+            raw_body=raw_body(event.body, base64_encoded=event.is_base64_encoded),
+            content_type=headers.get("content-type"),
+            topic=headers.get("x-webhook-topic"),
+            signature=headers.get("x-hmac-sha256"),
             token=event.get_query_string_value("token"),
         ),
         shops=root.shops,
@@ -38,8 +51,36 @@ def webhook(shop_id: str) -> Response[dict[str, object]]:
         queue=root.order_queue,
         clock=root.clock,
     )
-    metrics.add_metric(name=f"Webhook{answer.status_code}", unit=MetricUnit.Count, value=1)
-    return Response(answer.status_code, content_types.APPLICATION_JSON, answer.body)
+    status = STATUS[outcome.verdict]
+    metrics.add_metric(name=f"Webhook{status}", unit=MetricUnit.Count, value=1)
+    if outcome.verdict is Verdict.ACCEPTED:
+        return Response(status, content_types.APPLICATION_JSON, {"accepted": outcome.accepted})
+    logger.info("webhook refused", extra={"verdict": outcome.verdict})
+    extra = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None
+    return Response(status, content_types.APPLICATION_JSON, {"error": outcome.reason}, extra)
+
+
+@app.exception_handler(Exception)
+def crashed(error: Exception) -> Response[dict[str, object]]:
+    """A bug, never bad input (that is refused above): logged with the trace for the operator,
+    answered like an outage so Dandomain delivers again and nothing is lost."""
+    logger.exception("webhook crashed")
+    metrics.add_metric(name="WebhookCrashed", unit=MetricUnit.Count, value=1)
+    body: dict[str, object] = {"error": "temporarily unavailable, please retry"}
+    return Response(503, content_types.APPLICATION_JSON, body, {"Retry-After": RETRY_AFTER_SECONDS})
+
+
+def raw_body(body: str | None, *, base64_encoded: bool) -> bytes:
+    """The bytes the caller sent: API Gateway hands binary bodies over base64-encoded. A body
+    that is not valid base64 (never from API Gateway) is taken as it is and fails later."""
+    if not body:
+        return b""
+    if base64_encoded:
+        try:
+            return base64.b64decode(body, validate=True)
+        except ValueError:
+            return body.encode("utf-8", "surrogatepass")
+    return body.encode("utf-8", "surrogatepass")
 
 
 @logger.inject_lambda_context(

@@ -1,5 +1,6 @@
 """Build the events AWS delivers: API Gateway REST proxy requests and SQS batches."""
 
+import base64
 import hashlib
 import time
 import uuid
@@ -21,7 +22,7 @@ def api_gateway_request(
         "resource": resource,
         "path": path,
         "httpMethod": method,
-        "headers": {"Content-Type": "application/json", **(headers or {})},
+        "headers": dict(headers or {}),
         "multiValueHeaders": {},
         "queryStringParameters": query or None,
         "multiValueQueryStringParameters": {k: [v] for k, v in (query or {}).items()} or None,
@@ -35,9 +36,18 @@ def api_gateway_request(
             "requestId": str(uuid.uuid4()),
             "identity": {"sourceIp": "127.0.0.1"},
         },
-        "body": body.decode() if body else None,
-        "isBase64Encoded": False,
+        **_body(body),
     }
+
+
+def _body(body: bytes) -> dict[str, Any]:
+    """Text as text; bytes that are not UTF-8 base64-encoded, as API Gateway hands them over."""
+    if not body:
+        return {"body": None, "isBase64Encoded": False}
+    try:
+        return {"body": body.decode("utf-8"), "isBase64Encoded": False}
+    except UnicodeDecodeError:
+        return {"body": base64.b64encode(body).decode("ascii"), "isBase64Encoded": True}
 
 
 def api_gateway_post(

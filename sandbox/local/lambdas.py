@@ -87,7 +87,7 @@ class LocalLambdas:
             body,
             path_parameters={"shop_id": shop_id},
             resource="/webhook/{shop_id}",
-            headers=headers,
+            headers={"Content-Type": "application/json", **(headers or {})},
             query=query,
         )
         answer = self.invoke("WebhookFunction", event)

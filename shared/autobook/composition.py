@@ -14,6 +14,7 @@ from autobook.usecases.clock import Clock, utc_now
 
 if TYPE_CHECKING:  # the types only; the modules are imported where they are first used
     import httpx
+    from botocore.config import Config
 
     from autobook.messaging.dead_letters import SqsDeadLetters
     from autobook.messaging.queues import Sqs, SqsMailQueue, SqsOrderQueue
@@ -49,16 +50,26 @@ class Root:
 
     # -- AWS -----------------------------------------------------------------------------
     @cached_property
+    def aws_config(self) -> "Config":
+        from autobook.store.aws_config import client_config
+
+        return client_config(
+            connect_seconds=self.settings.aws_connect_timeout_seconds,
+            read_seconds=self.settings.aws_read_timeout_seconds,
+            attempts=self.settings.aws_call_attempts,
+        )
+
+    @cached_property
     def dynamo(self) -> "Dynamo":
         from autobook.store.dynamo import Dynamo
 
-        return Dynamo()
+        return Dynamo(config=self.aws_config)
 
     @cached_property
     def sqs(self) -> "Sqs":
         from autobook.messaging.queues import Sqs
 
-        return Sqs()
+        return Sqs(config=self.aws_config)
 
     @cached_property
     def shops(self) -> "DynamoShopDirectory":
@@ -86,13 +97,16 @@ class Root:
             shop_secret_name=self.settings.shop_secret_name,
             app_secret_name=self.settings.economic_app_secret_name,
             owner_page_secret_name=self.settings.owner_page_secret_name,
+            config=self.aws_config,
         )
 
     @cached_property
     def secret_writer(self) -> "SecretsManagerWriter":
         from autobook.store.secrets import SecretsManagerWriter
 
-        return SecretsManagerWriter(shop_secret_name=self.settings.shop_secret_name)
+        return SecretsManagerWriter(
+            shop_secret_name=self.settings.shop_secret_name, config=self.aws_config
+        )
 
     @cached_property
     def order_queue(self) -> "SqsOrderQueue":
@@ -110,7 +124,7 @@ class Root:
     def mailer(self) -> "Mailer":
         from autobook.notify.ses import SesMailer
 
-        return SesMailer()
+        return SesMailer(config=self.aws_config)
 
     def dead_letters(self, *, dlq_url: str, target_url: str, fifo: bool) -> "SqsDeadLetters":
         from autobook.messaging.dead_letters import SqsDeadLetters

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     # In-process retries of passing e-conomic failures before the queue takes over.
     retry_attempts: int = 3
     retry_base_seconds: float = 0.2
+    # Every AWS call: connect and read timeouts and attempts (the first included). Each
+    # function's environment sets them so attempts x (connect + read) fits its timeout.
+    aws_connect_timeout_seconds: float = 1.0
+    aws_read_timeout_seconds: float = 3.0
+    aws_call_attempts: int = 3
     # The queues' maxReceiveCount: the last receive records the failure before the DLQ.
     orders_max_receive_count: int = 5
     invoices_max_receive_count: int = 5

@@ -6,7 +6,11 @@ from typing import Any
 
 import boto3
 
+from autobook.domain.errors import TransientError
 from autobook.domain.events import MailJob, OrderEvent
+from autobook.store.aws_config import unavailable_as_transient
+
+_BATCH = 10  # SQS's maximum per SendMessageBatch
 
 
 class Sqs:
@@ -29,14 +33,31 @@ class SqsOrderQueue:
         self._url = queue_url
 
     def send(self, events: Sequence[OrderEvent]) -> None:
-        for event in events:
-            self._sqs.client.send_message(
-                QueueUrl=self._url,
-                MessageBody=event.model_dump_json(),
-                MessageGroupId=event.message_group,
-                # Same event id within SQS's 5-minute window = one message.
-                MessageDeduplicationId=hashlib.sha256(event.event_id.encode()).hexdigest(),
-            )
+        """All of the events, ten per SendMessageBatch (SQS's maximum), or TransientError.
+        A batch half sent before an error is harmless: the sender retries the delivery, and
+        the events already queued are de-duplicated by their ids or booked idempotently."""
+        for start in range(0, len(events), _BATCH):
+            chunk = events[start : start + _BATCH]
+            with unavailable_as_transient("SQS"):
+                answer = self._sqs.client.send_message_batch(
+                    QueueUrl=self._url,
+                    Entries=[
+                        {
+                            "Id": str(index),
+                            "MessageBody": event.model_dump_json(),
+                            "MessageGroupId": event.message_group,
+                            # Same event id within SQS's 5-minute window = one message.
+                            "MessageDeduplicationId": hashlib.sha256(
+                                event.event_id.encode()
+                            ).hexdigest(),
+                        }
+                        for index, event in enumerate(chunk)
+                    ],
+                )
+            failed = answer.get("Failed") or []
+            if failed:
+                codes = sorted({str(entry.get("Code", "unknown")) for entry in failed})
+                raise TransientError(f"SQS refused {len(failed)} messages: {codes}", service="SQS")
 
 
 class SqsMailQueue:

@@ -11,6 +11,7 @@ import boto3
 
 from autobook.domain.owner_link import MIN_KEY_BYTES
 from autobook.domain.shop import ShopSecrets
+from autobook.store.aws_config import unavailable_as_transient
 
 MAX_AGE_SECONDS = 300.0
 
@@ -58,9 +59,9 @@ class SecretsManagerSecrets:
             return cached[1]
         if self._client is None:
             self._client = boto3.client("secretsmanager", config=self._config)
-        value: dict[str, Any] = json.loads(
-            self._client.get_secret_value(SecretId=name)["SecretString"]
-        )
+        with unavailable_as_transient("Secrets Manager"):
+            answer = self._client.get_secret_value(SecretId=name)
+        value: dict[str, Any] = json.loads(answer["SecretString"])
         self._cache[name] = (now, value)
         return value
 

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 
 from autobook.domain.errors import ErrorCode
 from autobook.domain.shop import ShopConfig
+from autobook.store.aws_config import unavailable_as_transient
 from autobook.store.dynamo import Dynamo, is_conditional_failure
 
 CONFIG = "config"
@@ -38,7 +39,8 @@ class DynamoShopDirectory:
 
     # -- config --------------------------------------------------------------------------
     def get(self, shop_id: str) -> ShopConfig | None:
-        item = self._item(shop_id, CONFIG)
+        with unavailable_as_transient("DynamoDB"):
+            item = self._item(shop_id, CONFIG)
         return ShopConfig.model_validate_json(item["config"]) if item else None
 
     def put(self, config: ShopConfig) -> None:
