@@ -10,7 +10,12 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from autobook.composition import root_from_environment
-from autobook.usecases.receive_webhook import Verdict, WebhookRequest, receive_webhook
+from autobook.usecases.receive_webhook import (
+    NOT_AUTHORISED,
+    Verdict,
+    WebhookRequest,
+    receive_webhook,
+)
 
 logger = Logger()
 tracer = Tracer()
@@ -40,7 +45,7 @@ def webhook(shop_id: str) -> Response[dict[str, object]]:
     outcome = receive_webhook(
         WebhookRequest(
             shop_id=shop_id,
-            raw_body=raw_body(event.body, base64_encoded=event.is_base64_encoded),
+            raw_body=raw_body(event.body, base64_encoded=bool(event.is_base64_encoded)),
             content_type=headers.get("content-type"),
             topic=headers.get("x-webhook-topic"),
             signature=headers.get("x-hmac-sha256"),
@@ -60,11 +65,19 @@ def webhook(shop_id: str) -> Response[dict[str, object]]:
     return Response(status, content_types.APPLICATION_JSON, {"error": outcome.reason}, extra)
 
 
-@app.exception_handler(Exception)
+@app.not_found
+def no_such_shop(error: Exception) -> Response[dict[str, object]]:
+    """A path the route does not match holds no shop id: the answer of an unknown shop."""
+    metrics.add_metric(name="Webhook401", unit=MetricUnit.Count, value=1)
+    body: dict[str, object] = {"error": NOT_AUTHORISED}
+    return Response(401, content_types.APPLICATION_JSON, body)
+
+
+@app.exception_handler(Exception)  # type: ignore[untyped-decorator]
 def crashed(error: Exception) -> Response[dict[str, object]]:
     """A bug, never bad input (that is refused above): logged with the trace for the operator,
     answered like an outage so Dandomain delivers again and nothing is lost."""
-    logger.exception("webhook crashed")
+    logger.error("webhook crashed", exc_info=error)
     metrics.add_metric(name="WebhookCrashed", unit=MetricUnit.Count, value=1)
     body: dict[str, object] = {"error": "temporarily unavailable, please retry"}
     return Response(503, content_types.APPLICATION_JSON, body, {"Retry-After": RETRY_AFTER_SECONDS})

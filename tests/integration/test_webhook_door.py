@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -140,7 +139,8 @@ def test_given_a_body_over_the_limit_when_posted_then_413_and_nothing_enqueued(
 
 
 @pytest.mark.parametrize(
-    "content_type", ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"]
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "application/json; charset=latin-1"],
 )
 def test_given_a_body_that_is_not_utf8_json_by_its_type_when_posted_then_415(
     fresh_env: LocalEnvironment, shop: LocalShop, content_type: str
@@ -228,9 +228,13 @@ def test_given_dynamodb_down_when_posted_then_503_and_nothing_enqueued(
 
 # -- every trigger is looked at ----------------------------------------------------------
 @pytest.fixture
-def webshop_shop(fresh_env: LocalEnvironment) -> Iterator[LocalShop]:
-    yield open_shop(
-        fresh_env, f"door-ws-{uuid.uuid4().hex[:8]}", orders=23, webhook_secret=SECRET, platform=Platform.WEBSHOP
+def webshop_shop(fresh_env: LocalEnvironment) -> LocalShop:
+    return open_shop(
+        fresh_env,
+        f"door-ws-{uuid.uuid4().hex[:8]}",
+        orders=23,
+        webhook_secret=SECRET,
+        platform=Platform.WEBSHOP,
     )
 
 
@@ -258,11 +262,15 @@ def test_given_a_product_topic_when_posted_then_accepted_and_nothing_enqueued(
     assert _queued(fresh_env) == []
 
 
-@pytest.mark.parametrize("topic", ["orders", "ORDERS/CREATED", "orders/created updated", "o/" + "x" * 80])
+@pytest.mark.parametrize(
+    "topic", ["orders", "ORDERS/CREATED", "orders/created updated", "o/" + "x" * 80]
+)
 def test_given_a_topic_that_is_no_topic_when_posted_then_400(
     fresh_env: LocalEnvironment, webshop_shop: LocalShop, topic: str
 ) -> None:
-    assert _webshop_post(fresh_env, webshop_shop, webshop_shop.order_ids[0], topic).status_code == 400
+    assert (
+        _webshop_post(fresh_env, webshop_shop, webshop_shop.order_ids[0], topic).status_code == 400
+    )
     assert _queued(fresh_env) == []
 
 

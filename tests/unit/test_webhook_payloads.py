@@ -99,11 +99,42 @@ def test_given_only_non_order_changes_when_parsed_then_no_order_ids() -> None:
             b'[{"ObjectType": "Order", "NewValues": {"ObjectIdentifier": "  "}}]',
             id="order-blank-id",
         ),
+        pytest.param(b'{"id": "inf"}', id="id-inf"),
+        pytest.param(b'{"id": "../9001"}', id="id-path"),
+        pytest.param(b'{"id": -3}', id="id-negative"),
+        pytest.param(b'{"id": 007}', id="id-leading-zero-number"),
+        pytest.param(b'{"id": "007"}', id="id-leading-zero-text"),
+        pytest.param(b'{"id": true}', id="id-bool"),
+        pytest.param(b'{"id": [1]}', id="id-list"),
+        pytest.param(b'{"id": Infinity}', id="id-infinity"),
+        pytest.param(b'{"id": "\\ud83d"}', id="id-lone-surrogate"),
+        pytest.param(b"[" * 9 + b"]" * 9, id="nested-too-deep"),
+        pytest.param(b'{"id": "1\xc3"}', id="truncated-utf8"),
     ],
 )
 def test_given_garbage_when_parsed_then_webhook_payload_error(raw: bytes) -> None:
     with pytest.raises(WebhookPayloadError):
         order_ids_from_payload(raw)
+
+
+def test_given_brackets_inside_strings_when_parsed_then_not_counted_as_nesting() -> None:
+    payload = [_order_change(1001) | {"PropertiesChanged": ['[[[[[[[[[[[[{{{{{{{{{{\\"]']}]
+    assert order_ids_from_payload(_raw(payload)) == ["1001"]
+
+
+def test_given_more_orders_than_a_delivery_may_hold_then_webhook_payload_error() -> None:
+    payload = [_order_change(n) for n in range(1, webhook.MAX_ORDERS + 2)]
+    with pytest.raises(WebhookPayloadError):
+        order_ids_from_payload(_raw(payload))
+
+
+def test_given_the_topic_header_then_only_order_topics_are_about_orders() -> None:
+    assert webhook.order_topic(None)
+    assert webhook.order_topic("orders/partially-fulfilled")
+    assert not webhook.order_topic("products/updated")
+    for bad in ("orders", "Orders/Created", "orders/x y", "a/" + "b" * 70):
+        with pytest.raises(webhook.WebhookTopicError):
+            webhook.order_topic(bad)
 
 
 def test_given_webshop_body_with_empty_id_when_parsed_then_webhook_payload_error() -> None:

@@ -45,7 +45,9 @@ def content_type_is_json(content_type: str | None) -> bool:
         return True
     media, _, params = content_type.partition(";")
     media = media.strip().lower()
-    if media not in _JSON_TYPES and not (media.startswith("application/") and media.endswith("+json")):
+    if media not in _JSON_TYPES and not (
+        media.startswith("application/") and media.endswith("+json")
+    ):
         return False
     for param in params.split(";"):
         name, _, value = param.partition("=")

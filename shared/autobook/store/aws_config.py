@@ -2,8 +2,8 @@
 inside the calling function's timeout, so an outage is answered (the webhook says 503 and
 Dandomain retries) instead of the function being killed mid-way."""
 
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError

@@ -41,6 +41,9 @@ DEDUPLICATION_WINDOW_SECONDS = 10
 _NO_SHOP_SECRET = "autobook-no-such-shop-" + "0" * 24
 
 
+NOT_AUTHORISED = "unknown shop, or signature does not match"
+
+
 class Verdict(StrEnum):
     ACCEPTED = "accepted"
     NOT_AUTHORISED = "not_authorised"
@@ -89,9 +92,7 @@ def receive_webhook(
     except TransientError as error:
         return _unavailable(error)
     if not _caller_verified(secret or _NO_SHOP_SECRET, request) or secret is None:
-        return WebhookOutcome(
-            verdict=Verdict.NOT_AUTHORISED, reason="unknown shop, or signature does not match"
-        )
+        return WebhookOutcome(verdict=Verdict.NOT_AUTHORISED, reason=NOT_AUTHORISED)
     try:
         about_orders = order_topic(request.topic)
         order_ids = order_ids_from_payload(request.raw_body) if about_orders else []
