@@ -183,9 +183,9 @@ def _run_pipeline(env: Any, capture: Capture) -> Run:
         # rejected callers: their answers and logs must not echo the secret either
         assert sender.send(url, b"not json", hmac_secret=webhook_secret).status_code == 400
         assert (
-            sender.send(url, classic_order_change(1001, 1, 3), hmac_secret="x").status_code == 403
+            sender.send(url, classic_order_change(1001, 1, 3), hmac_secret="x").status_code == 401
         )
-        assert sender.send(url, webshop_order_body(1001), token="guess").status_code == 403
+        assert sender.send(url, webshop_order_body(1001), token="guess").status_code == 401
     order_messages = _peek(env, "OrdersQueue")
 
     # Failures, so error paths run and write their messages:
