@@ -29,7 +29,7 @@ def connected(stack: Stack) -> Iterator[None]:
 
     with stack.applied():
         boto3.DEFAULT_SESSION = None
-        _roots.append(Root(Settings()))
+        _roots.append(Root(Settings.from_environment()))
         try:
             yield
         finally:

@@ -108,7 +108,7 @@ class LocalEnvironment:
         assert self.aws is not None
         with self.aws.apply_env("BookingFunction"):
             boto3.DEFAULT_SESSION = None
-            yield Root(Settings())
+            yield Root(Settings.from_environment())
 
     def register_shop(self, config: ShopConfig, secrets: ShopSecrets) -> ShopConfig:
         with self.operator() as root:

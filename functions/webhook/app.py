@@ -1,9 +1,12 @@
-"""POST /webhook/{shop_id}: verify, enqueue, answer 202. Thin: one call into the use case."""
+"""POST /webhook/{shop_id}: verify, enqueue, answer 202. Thin: one call into the use case.
+
+No Powertools Tracer here: the X-Ray SDK (and botocore with it) would be most of this
+function's cold start; the function's active tracing still records every invocation."""
 
 import base64
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
@@ -18,7 +21,6 @@ from autobook.usecases.receive_webhook import (
 )
 
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayRestResolver()
 root = root_from_environment()
@@ -38,7 +40,6 @@ RETRY_AFTER_SECONDS = "30"
 
 
 @app.post("/webhook/<shop_id>")
-@tracer.capture_method
 def webhook(shop_id: str) -> Response[dict[str, object]]:
     event = app.current_event
     headers = event.headers
@@ -51,7 +52,7 @@ def webhook(shop_id: str) -> Response[dict[str, object]]:
             signature=headers.get("x-hmac-sha256"),
             token=event.get_query_string_value("token"),
         ),
-        shops=root.shops,
+        shops=root.webhook_shop_configs,
         secrets=root.secrets,
         queue=root.order_queue,
         clock=root.clock,
@@ -99,7 +100,6 @@ def raw_body(body: str | None, *, base64_encoded: bool) -> bytes:
 @logger.inject_lambda_context(
     correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
 )
-@tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.messaging.dead_letters import SqsDeadLetters
     from autobook.messaging.queues import Sqs, SqsMailQueue, SqsOrderQueue
     from autobook.owner_page.page import OwnerPage
+    from autobook.store.cached_shops import CachedShopConfigs
     from autobook.store.dynamo import Dynamo
     from autobook.store.error_log import DynamoErrorLog
     from autobook.store.ledger import DynamoLedger
@@ -76,6 +77,12 @@ class Root:
         from autobook.store.shops import DynamoShopDirectory
 
         return DynamoShopDirectory(self.dynamo, self.settings.shops_table)
+
+    @cached_property
+    def webhook_shop_configs(self) -> "CachedShopConfigs":
+        from autobook.store.cached_shops import CachedShopConfigs
+
+        return CachedShopConfigs(self.shops)
 
     @cached_property
     def ledger(self) -> "DynamoLedger":
@@ -276,4 +283,4 @@ class Root:
 
 
 def root_from_environment() -> Root:
-    return Root(Settings().require_all())  # values come from the environment
+    return Root(Settings.from_environment().require_all())  # values come from the environment

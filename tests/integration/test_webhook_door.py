@@ -18,6 +18,7 @@ import pytest
 from autobook.domain.events import OrderEvent
 from autobook.domain.ledger import LedgerState
 from autobook.domain.shop import Platform
+from autobook.store.cached_shops import CachedShopConfigs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import LocalShop, open_shop
 from sandbox.webshop import catalog
@@ -220,10 +221,26 @@ def test_given_dynamodb_down_when_posted_then_503_and_nothing_enqueued(
         "dynamodb", "eu-west-1", endpoint_url=CLOSED_PORT_URL, config=webhook_root.aws_config
     )
     monkeypatch.setattr(webhook_root.dynamo, "_resource", down)
+    # A container that has not kept this shop's config yet (the warm-up kept it).
+    monkeypatch.setitem(
+        webhook_root.__dict__, "webhook_shop_configs", CachedShopConfigs(webhook_root.shops)
+    )
     answer = _post(fresh_env, _raw([_change(1001)]))
     assert answer.status_code == 503
     assert set(answer.json()) == {"error"}
     assert _queued(fresh_env) == []
+
+
+def test_given_dynamodb_down_when_the_container_keeps_the_shop_config_then_accepted(
+    fresh_env: LocalEnvironment, shop: LocalShop, webhook_root: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    down = boto3.resource(
+        "dynamodb", "eu-west-1", endpoint_url=CLOSED_PORT_URL, config=webhook_root.aws_config
+    )
+    monkeypatch.setattr(webhook_root.dynamo, "_resource", down)
+    answer = _post(fresh_env, _raw([_change(1001)]))
+    assert answer.status_code == 202
+    assert [e.order_id for e in _queued(fresh_env)] == ["1001"]
 
 
 # -- every trigger is looked at ----------------------------------------------------------

@@ -213,7 +213,7 @@ def test_given_functions_then_runtime_is_python313_on_arm64(template: dict[str, 
         assert props["Handler"] == "app.lambda_handler", name
         assert props["CodeUri"].startswith("functions/"), name
     layer = template["Resources"]["SharedLayer"]
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
     assert layer["Properties"]["ContentUri"] == "shared/"
     assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]

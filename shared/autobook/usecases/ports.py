@@ -5,19 +5,25 @@ built by `autobook.composition`) and one in-memory fake (tests/fakes) for the un
 Use cases depend on these and on the domain only.
 """
 
-from collections.abc import Collection, Sequence
-from datetime import datetime
-from decimal import Decimal
-from email.message import EmailMessage
-from typing import Any, Protocol
+from __future__ import annotations
 
-from autobook.domain.books import EconomicInvoice
-from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText, TransientError
-from autobook.domain.events import DeadLetter, MailJob, OrderEvent
-from autobook.domain.invoice import DraftInvoice
-from autobook.domain.ledger import LedgerEntry, LedgerState
-from autobook.domain.order import Order
-from autobook.domain.shop import ShopConfig, ShopSecrets
+from typing import TYPE_CHECKING, Any, Protocol
+
+from autobook.domain.errors import TransientError
+
+if TYPE_CHECKING:  # annotations only: a function imports the domain models it uses, no more
+    from collections.abc import Collection, Sequence
+    from datetime import datetime
+    from decimal import Decimal
+    from email.message import EmailMessage
+
+    from autobook.domain.books import EconomicInvoice
+    from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText
+    from autobook.domain.events import DeadLetter, MailJob, OrderEvent
+    from autobook.domain.invoice import DraftInvoice
+    from autobook.domain.ledger import LedgerEntry, LedgerState
+    from autobook.domain.order import Order
+    from autobook.domain.shop import ShopConfig, ShopSecrets
 
 
 class Clock(Protocol):
@@ -29,6 +35,12 @@ class ConcurrentUpdateError(TransientError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, service="DynamoDB")
+
+
+class ShopConfigs(Protocol):
+    """Only the configs: what a caller needs that reads a shop and changes nothing."""
+
+    def get(self, shop_id: str) -> ShopConfig | None: ...
 
 
 class ShopDirectory(Protocol):

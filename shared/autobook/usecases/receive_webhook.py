@@ -29,7 +29,7 @@ from autobook.dandomain.webhook import (
 from autobook.domain.errors import TransientError
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.shop import SHOP_ID_PATTERN
-from autobook.usecases.ports import Clock, OrderQueue, Secrets, ShopDirectory
+from autobook.usecases.ports import Clock, OrderQueue, Secrets, ShopConfigs
 
 logger = Logger(child=True)
 
@@ -76,7 +76,7 @@ class WebhookOutcome(BaseModel):
 def receive_webhook(
     request: WebhookRequest,
     *,
-    shops: ShopDirectory,
+    shops: ShopConfigs,
     secrets: Secrets,
     queue: OrderQueue,
     clock: Clock,
@@ -106,7 +106,7 @@ def receive_webhook(
     return WebhookOutcome(verdict=Verdict.ACCEPTED, accepted=tuple(order_ids))
 
 
-def _shop_secret(shop_id: str, shops: ShopDirectory, secrets: Secrets) -> str | None:
+def _shop_secret(shop_id: str, shops: ShopConfigs, secrets: Secrets) -> str | None:
     """The shop's webhook secret; None for an id that is not a shop (by form or by lookup)."""
     if not SHOP_ID_PATTERN.fullmatch(shop_id):
         return None
