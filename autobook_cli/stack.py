@@ -31,6 +31,7 @@ OUTPUT_VARIABLES = {
     "ShopsTableName": "SHOPS_TABLE",
     "LedgerTableName": "LEDGER_TABLE",
     "ErrorsTableName": "ERRORS_TABLE",
+    "CallBudgetTableName": "CALL_BUDGET_TABLE",
     "OrdersQueueUrl": "ORDERS_QUEUE_URL",
     "OrdersDeadLetterQueueUrl": "ORDERS_DLQ_URL",
     "InvoicesQueueUrl": "INVOICES_QUEUE_URL",

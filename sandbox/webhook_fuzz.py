@@ -32,7 +32,7 @@ from sandbox.webshop.webhooks import ORDER_TOPICS
 
 FUZZ_SHOP = "fuzz-shop"
 FUZZ_SECRET = "fuzz-webhook-secret"
-_DANDOMAIN_ID = re.compile(r"[1-9][0-9]{0,17}")
+DANDOMAIN_ID = re.compile(r"[1-9][0-9]{0,17}")
 _HEADER_TEXT = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=80).map(
     str.strip
 )
@@ -254,10 +254,10 @@ def run(env: LocalEnvironment, *, requests: int) -> FuzzReport:
             answer = send(request)
             report.requests += 1
             if report.requests % 250 == 0:  # moto's FIFO de-duplication slows as a queue grows
-                queued.extend(_queued_events(env))
+                queued.extend(queued_events(env))
             report.statuses[answer.status_code] += 1
             if request.signed:
-                report.signed_ids.update(_ids_sent(request.body))
+                report.signed_ids.update(ids_sent(request.body))
             if not request.genuine_ids:
                 return
             report.genuine += 1
@@ -272,12 +272,12 @@ def run(env: LocalEnvironment, *, requests: int) -> FuzzReport:
             report.expected_ids.update(request.genuine_ids)
 
         one()
-    queued.extend(_queued_events(env))
+    queued.extend(queued_events(env))
     report.invalid_enqueued = sum(
         1
         for event in queued
         if event.shop_id != FUZZ_SHOP
-        or not _DANDOMAIN_ID.fullmatch(event.order_id)
+        or not DANDOMAIN_ID.fullmatch(event.order_id)
         or event.order_id not in report.signed_ids
     )
     on_queue = {event.order_id for event in queued}
@@ -286,7 +286,7 @@ def run(env: LocalEnvironment, *, requests: int) -> FuzzReport:
     return report
 
 
-def _ids_sent(body: bytes) -> set[str]:
+def ids_sent(body: bytes) -> set[str]:
     """Every scalar in a body, as text: an enqueued id must be one of these."""
     try:
         payload: Any = json.loads(body)
@@ -305,7 +305,7 @@ def _ids_sent(body: bytes) -> set[str]:
     return found
 
 
-def _queued_events(env: LocalEnvironment) -> list[OrderEvent]:
+def queued_events(env: LocalEnvironment) -> list[OrderEvent]:
     assert env.aws is not None
     sqs = env.aws.client("sqs")
     url = env.aws.stack.queues["OrdersQueue"]

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.messaging.queues import Sqs, SqsMailQueue, SqsOrderQueue
     from autobook.owner_page.page import OwnerPage
     from autobook.store.cached_shops import CachedShopConfigs
+    from autobook.store.call_budget import DynamoCallBudget
     from autobook.store.dynamo import Dynamo
     from autobook.store.error_log import DynamoErrorLog
     from autobook.store.ledger import DynamoLedger
@@ -166,7 +167,16 @@ class Root:
             http=self.http,
             base_url=self.settings.economic_base_url,
             retry=retry,
+            budget=self.call_budget,
         )
+
+    @cached_property
+    def call_budget(self) -> "DynamoCallBudget | None":
+        if not self.settings.call_budget_table:
+            return None
+        from autobook.store.call_budget import DynamoCallBudget
+
+        return DynamoCallBudget(self.dynamo, self.settings.call_budget_table)
 
     # -- the owner -----------------------------------------------------------------------
     @cached_property

@@ -22,6 +22,8 @@ class Settings(BaseModel):
     shops_table: str = ""
     ledger_table: str = ""
     errors_table: str = ""
+    # The e-conomic call budget (store/call_budget.py); without it calls are not paced.
+    call_budget_table: str = ""
     orders_queue_url: str = ""
     invoices_queue_url: str = ""
     secrets_prefix: str = ""

@@ -17,6 +17,7 @@ CONTRACT_ENV = {
     "SHOPS_TABLE",
     "LEDGER_TABLE",
     "ERRORS_TABLE",
+    "CALL_BUDGET_TABLE",
     "ORDERS_QUEUE_URL",
     "INVOICES_QUEUE_URL",
     "SECRETS_PREFIX",
@@ -68,11 +69,12 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 SENDER = "faktura@shop.example"
 SES_IDENTITIES = (f"ses:identity/{SENDER}", "ses:identity/shop.example")
 SES_SEND = frozenset({"ses:SendEmail", "ses:SendRawEmail"})
-GET, PUT, DELETE, QUERY = (
+GET, PUT, DELETE, QUERY, UPDATE = (
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:DeleteItem",
     "dynamodb:Query",
+    "dynamodb:UpdateItem",
 )
 # What each function may do, on what: exactly what its code calls (issue 9: no Delete, Update,
 # Scan or Query a function does not make; the base tables are queried only where an order's
@@ -85,6 +87,7 @@ EXPECTED_GRANTS: dict[str, dict[str, set[str]]] = {
     },
     "BookingFunction": {
         "ShopsTable": {GET, PUT, DELETE},
+        "CallBudgetTable": {GET, PUT, UPDATE},
         "LedgerTable": {GET, PUT},
         "LedgerTable/index/by_shop_state": {QUERY},
         "ErrorsTable": {GET, PUT, QUERY},
@@ -96,6 +99,7 @@ EXPECTED_GRANTS: dict[str, dict[str, set[str]]] = {
     },
     "MailerFunction": {
         "ShopsTable": {GET, PUT},
+        "CallBudgetTable": {GET, PUT, UPDATE},
         "LedgerTable": {GET, PUT},
         "ErrorsTable": {GET, PUT},
         "ErrorsTable/index/by_shop_status": {QUERY},
@@ -330,7 +334,7 @@ def test_given_sqs_triggers_then_they_report_batch_item_failures(template: dict[
         assert sqs["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-def test_given_tables_then_they_are_on_demand_encrypted_and_recoverable(
+def test_given_tables_then_they_are_on_demand_encrypted_and_the_books_recoverable(
     template: dict[str, Any],
 ) -> None:
     tables = _of_type(template, "AWS::DynamoDB::Table")
@@ -342,6 +346,7 @@ def test_given_tables_then_they_are_on_demand_encrypted_and_recoverable(
         "ShopsTable": [("shop_id", "HASH"), ("sk", "RANGE")],
         "LedgerTable": [("pk", "HASH")],
         "ErrorsTable": [("shop_id", "HASH"), ("error_id", "RANGE")],
+        "CallBudgetTable": [("slot", "HASH")],
     }
     indexes = {
         name: {i["IndexName"] for i in t["Properties"].get("GlobalSecondaryIndexes", [])}
@@ -351,16 +356,23 @@ def test_given_tables_then_they_are_on_demand_encrypted_and_recoverable(
         "ShopsTable": {"by_kind"},
         "LedgerTable": {"by_shop_state"},
         "ErrorsTable": {"by_shop_status"},
+        "CallBudgetTable": set(),
     }
     for name, table in tables.items():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST", name
-        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
         assert props["SSESpecification"]["SSEEnabled"] is True, name
         assert "TableName" not in props, name
-    for name, table in tables.items():
+    # What the owner and the operator rely on is kept and recoverable; the call budget holds
+    # counters of the last minute and expires them.
+    kept = {name: table for name, table in tables.items() if name != "CallBudgetTable"}
+    for name, table in kept.items():
+        props = table["Properties"]
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
         assert table["DeletionPolicy"] == "Retain", name
         assert table["UpdateReplacePolicy"] == "Retain", name
+    budget = tables["CallBudgetTable"]["Properties"]["TimeToLiveSpecification"]
+    assert budget == {"AttributeName": "expires_at", "Enabled": True}
 
 
 def test_given_outputs_then_operators_find_every_endpoint(template: dict[str, Any]) -> None:
@@ -369,6 +381,7 @@ def test_given_outputs_then_operators_find_every_endpoint(template: dict[str, An
         "ShopsTableName",
         "LedgerTableName",
         "ErrorsTableName",
+        "CallBudgetTableName",
         "OrdersQueueUrl",
         "OrdersDeadLetterQueueUrl",
         "InvoicesQueueUrl",

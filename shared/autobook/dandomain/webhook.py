@@ -22,9 +22,9 @@ MAX_DEPTH = 8  # a change is 3 levels deep; anything deeper is not Dandomain
 MAX_ORDERS = 1000  # order changes in one delivery
 # Both products' order ids are integers (Classic `id`, Webshop `Order.Id`); 18 digits fit
 # every id either platform issues and stay far inside DynamoDB's key and SQS's id limits.
-_ORDER_ID = re.compile(r"[1-9][0-9]{0,17}")
-_TOPIC = re.compile(r"[a-z]+/[a-z-]+")
-_MAX_TOPIC = 64
+ORDER_ID = re.compile(r"[1-9][0-9]{0,17}")
+TOPIC = re.compile(r"[a-z]+/[a-z-]+")
+MAX_TOPIC_LENGTH = 64
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKET = re.compile(rb"[\[\]{}]")
 _JSON_TYPES = ("application/json", "text/json")
@@ -64,7 +64,7 @@ def order_topic(topic: str | None) -> bool:
     change feed names the object type per change)."""
     if topic is None:
         return True
-    if len(topic) > _MAX_TOPIC or not _TOPIC.fullmatch(topic):
+    if len(topic) > MAX_TOPIC_LENGTH or not TOPIC.fullmatch(topic):
         raise WebhookTopicError("the X-Webhook-Topic header is not a topic")
     return topic.startswith("orders/")
 
@@ -130,7 +130,7 @@ def _order_id(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise WebhookPayloadError("an order id is not a Dandomain order id")
     text = str(value).strip() if isinstance(value, str) else str(value)
-    if not _ORDER_ID.fullmatch(text):
+    if not ORDER_ID.fullmatch(text):
         raise WebhookPayloadError("an order id is not a Dandomain order id")
     return text
 

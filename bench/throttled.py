@@ -1,0 +1,194 @@
+"""Booking against a throttled e-conomic agreement (bench/README.md, "Throttled agreement").
+
+One active shop with `--orders` seeded orders, all delivered by webhook; the agreement's token
+bucket is `--capacity` tokens per `--per-seconds` (e-conomic answers 429 when it is empty) and
+every e-conomic call takes `--latency` seconds. The booking and mailer functions run as
+separate processes (one per concurrent Lambda container, as many as the template's
+MaximumConcurrency allows), each polling its queue like the event-source mapping, against the
+same local stack, in real time. It runs until every bookable order is mailed.
+
+The bound: the agreement's refill rate divided by 3.0 calls per mailed order (draft, book, PDF:
+the floor). Prints the orders per minute against it, the calls per mailed order, and the share
+of calls answered 429; the key figure last.
+
+    .venv/bin/python -W ignore bench/throttled.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOP = "throttled-shop"
+MISSING_SKU = "UDGAAET-4711"
+FLOOR_CALLS_PER_ORDER = 3.0
+FUNCTIONS = {"BookingFunction": 10, "MailerFunction": 5}  # and their batch sizes
+
+
+@dataclass(frozen=True)
+class Worker:
+    function: str
+    code_dir: str
+    environment: dict[str, str]
+    queue_url: str
+    queue_arn: str
+    region: str
+    batch_size: int
+
+
+def _work(worker: Worker, ready: Any, go: Any, stop: Any) -> None:
+    """One Lambda container: import the handler cold, say so, wait for the start, then deliver
+    batches until stopped. Failed records keep the visibility the handler gave them (e-conomic's
+    Retry-After), as on AWS."""
+    os.environ.update(worker.environment)
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
+    import boto3
+
+    from sandbox.local.context import LocalLambdaContext
+    from sandbox.local.events import sqs_event
+    from sandbox.local.lambdas import load_handler
+
+    handler = load_handler(Path(worker.code_dir), Path(worker.code_dir).name).lambda_handler
+    sqs = boto3.client("sqs")
+    ready.put(worker.function)
+    go.wait()
+    while not stop.is_set():
+        messages = sqs.receive_message(
+            QueueUrl=worker.queue_url,
+            MaxNumberOfMessages=worker.batch_size,
+            AttributeNames=["All"],
+            MessageSystemAttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            stop.wait(0.05)
+            continue
+        event = sqs_event(messages, worker.queue_arn, worker.region)
+        try:
+            answer = handler(event, LocalLambdaContext(function_name=worker.function)) or {}
+            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
+        except Exception:  # the invocation failed: the whole batch comes back
+            failed = {m["MessageId"] for m in messages}
+        for message in messages:
+            if message["MessageId"] not in failed:
+                sqs.delete_message(
+                    QueueUrl=worker.queue_url, ReceiptHandle=message["ReceiptHandle"]
+                )
+
+
+def _concurrency(template: dict[str, Any], function: str) -> int:
+    events = template["Resources"][function]["Properties"]["Events"].values()
+    (sqs,) = [e["Properties"] for e in events if e["Type"] == "SQS"]
+    return int(sqs["ScalingConfig"]["MaximumConcurrency"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orders", type=int, default=200)
+    parser.add_argument("--capacity", type=int, default=50)
+    parser.add_argument("--per-seconds", type=float, default=5.0)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--timeout-minutes", type=float, default=10.0)
+    args = parser.parse_args(argv)
+
+    from autobook.domain.errors import ErrorCode
+    from sandbox.dandomain import classic_order_change, sign
+    from sandbox.environment import LocalEnvironment
+    from sandbox.shopkit import BOOKING_STATE, open_shop
+
+    with LocalEnvironment(log_level="CRITICAL") as env:
+        assert env.aws is not None
+        shop = open_shop(env, SHOP, orders=args.orders)
+        orders = shop.order_ids[: args.orders]
+        bookable = [
+            o
+            for o in orders
+            if not shop.dandomain.orders[o]["incomplete"]
+            and MISSING_SKU not in json.dumps(shop.dandomain.orders[o])
+        ]
+        for order_id in orders:
+            body = json.dumps(classic_order_change(order_id, 1, BOOKING_STATE)).encode()
+            headers = {"X-Hmac-Sha256": sign(shop.secrets.webhook_secret, body)}
+            status, _ = env.lambdas.post_webhook(SHOP, body, headers=headers)
+            if status != 202:
+                sys.exit(f"webhook for {order_id} answered {status}")
+
+        shop.agreement.set_rate_limit(args.capacity, per_seconds=args.per_seconds)
+        env.economic_state.set_latency(args.latency)
+        template = env.aws.template
+        workers = []
+        for function, batch in FUNCTIONS.items():
+            (queue_id,) = env.aws.stack.event_sources[function]
+            code_dir = ROOT / template["Resources"][function]["Properties"]["CodeUri"]
+            worker = Worker(
+                function=function,
+                code_dir=str(code_dir),
+                environment=env.aws.env_for(function),
+                queue_url=env.aws.stack.queues[queue_id],
+                queue_arn=env.aws.stack.queue_arns[queue_id],
+                region=env.aws.region,
+                batch_size=batch,
+            )
+            workers += [worker] * _concurrency(template, function)
+
+        context = multiprocessing.get_context("spawn")
+        ready, go, stop = context.Queue(), context.Event(), context.Event()
+        processes = [context.Process(target=_work, args=(w, ready, go, stop)) for w in workers]
+        spawned = time.monotonic()
+        for process in processes:
+            process.start()
+        for _ in processes:  # every container started cold before the clock starts
+            ready.get(timeout=300)
+        started = time.monotonic()
+        cold_seconds = started - spawned
+        go.set()
+        deadline = started + args.timeout_minutes * 60
+        mailed = 0
+        while time.monotonic() < deadline:
+            mailed = len(env.buyer_mails())
+            if mailed >= len(bookable):
+                break
+            time.sleep(0.2)
+        seconds = time.monotonic() - started
+        stop.set()
+        for process in processes:
+            process.join(timeout=30)
+
+        calls = [c for c in shop.agreement.calls]
+        statuses = Counter(c.status for c in calls)
+        throttled = statuses.get(429, 0)
+        spent = len(calls) - throttled  # a 429 costs no token
+        with env.operator() as root:
+            errors = root.queries().open_errors(SHOP)  # what the owner would be told
+        unexpected = [e for e in errors if e.code != ErrorCode.PRODUCT_MISSING]
+
+    refill = args.capacity / args.per_seconds
+    bound = refill / FLOOR_CALLS_PER_ORDER * 60
+    rate = mailed / seconds * 60
+    print(
+        f"orders={len(orders)} bookable={len(bookable)} mailed={mailed} seconds={seconds:.1f}"
+        f" containers={len(workers)} (cold in {cold_seconds:.1f}s, not counted)"
+        f" bucket={args.capacity}/{args.per_seconds:g}s"
+        f" latency={args.latency:g}s"
+    )
+    print(
+        f"calls={len(calls)} answered_429={throttled} ({throttled / max(1, len(calls)):.1%})"
+        f" calls_per_mailed_order={len(calls) / max(1, mailed):.2f}"
+        f" token_calls_per_mailed_order={spent / max(1, mailed):.2f}"
+        f" unexpected_owner_errors={len(unexpected)}"
+    )
+    print(f"orders_per_minute={rate:.1f} bound={bound:.1f} share_of_bound={rate / bound:.1%}")
+    complete = mailed >= len(bookable) and not unexpected
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
