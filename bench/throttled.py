@@ -18,76 +18,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
-import os
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+import containers
+
 SHOP = "throttled-shop"
 MISSING_SKU = "UDGAAET-4711"
 FLOOR_CALLS_PER_ORDER = 3.0
-FUNCTIONS = {"BookingFunction": 10, "MailerFunction": 5}  # and their batch sizes
-
-
-@dataclass(frozen=True)
-class Worker:
-    function: str
-    code_dir: str
-    environment: dict[str, str]
-    queue_url: str
-    queue_arn: str
-    region: str
-    batch_size: int
-
-
-def _work(worker: Worker, ready: Any, go: Any, stop: Any) -> None:
-    """One Lambda container: import the handler cold, say so, wait for the start, then deliver
-    batches until stopped. Failed records keep the visibility the handler gave them (e-conomic's
-    Retry-After), as on AWS."""
-    os.environ.update(worker.environment)
-    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"
-    import boto3
-
-    from sandbox.local.context import LocalLambdaContext
-    from sandbox.local.events import sqs_event
-    from sandbox.local.lambdas import load_handler
-
-    handler = load_handler(Path(worker.code_dir), Path(worker.code_dir).name).lambda_handler
-    sqs = boto3.client("sqs")
-    ready.put(worker.function)
-    go.wait()
-    while not stop.is_set():
-        messages = sqs.receive_message(
-            QueueUrl=worker.queue_url,
-            MaxNumberOfMessages=worker.batch_size,
-            AttributeNames=["All"],
-            MessageSystemAttributeNames=["All"],
-        ).get("Messages", [])
-        if not messages:
-            stop.wait(0.05)
-            continue
-        event = sqs_event(messages, worker.queue_arn, worker.region)
-        try:
-            answer = handler(event, LocalLambdaContext(function_name=worker.function)) or {}
-            failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
-        except Exception:  # the invocation failed: the whole batch comes back
-            failed = {m["MessageId"] for m in messages}
-        for message in messages:
-            if message["MessageId"] not in failed:
-                sqs.delete_message(
-                    QueueUrl=worker.queue_url, ReceiptHandle=message["ReceiptHandle"]
-                )
-
-
-def _concurrency(template: dict[str, Any], function: str) -> int:
-    events = template["Resources"][function]["Properties"]["Events"].values()
-    (sqs,) = [e["Properties"] for e in events if e["Type"] == "SQS"]
-    return int(sqs["ScalingConfig"]["MaximumConcurrency"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,44 +62,16 @@ def main(argv: list[str] | None = None) -> int:
 
         shop.agreement.set_rate_limit(args.capacity, per_seconds=args.per_seconds)
         env.economic_state.set_latency(args.latency)
-        template = env.aws.template
-        workers = []
-        for function, batch in FUNCTIONS.items():
-            (queue_id,) = env.aws.stack.event_sources[function]
-            code_dir = ROOT / template["Resources"][function]["Properties"]["CodeUri"]
-            worker = Worker(
-                function=function,
-                code_dir=str(code_dir),
-                environment=env.aws.env_for(function),
-                queue_url=env.aws.stack.queues[queue_id],
-                queue_arn=env.aws.stack.queue_arns[queue_id],
-                region=env.aws.region,
-                batch_size=batch,
-            )
-            workers += [worker] * _concurrency(template, function)
-
-        context = multiprocessing.get_context("spawn")
-        ready, go, stop = context.Queue(), context.Event(), context.Event()
-        processes = [context.Process(target=_work, args=(w, ready, go, stop)) for w in workers]
-        spawned = time.monotonic()
-        for process in processes:
-            process.start()
-        for _ in processes:  # every container started cold before the clock starts
-            ready.get(timeout=300)
-        started = time.monotonic()
-        cold_seconds = started - spawned
-        go.set()
-        deadline = started + args.timeout_minutes * 60
-        mailed = 0
-        while time.monotonic() < deadline:
-            mailed = len(env.buyer_mails())
-            if mailed >= len(bookable):
-                break
-            time.sleep(0.2)
-        seconds = time.monotonic() - started
-        stop.set()
-        for process in processes:
-            process.join(timeout=30)
+        with containers.running(env) as fleet:
+            started = time.monotonic()
+            deadline = started + args.timeout_minutes * 60
+            mailed = 0
+            while time.monotonic() < deadline:
+                mailed = len(env.buyer_mails())
+                if mailed >= len(bookable):
+                    break
+                time.sleep(0.2)
+            seconds = time.monotonic() - started
 
         calls = [c for c in shop.agreement.calls]
         statuses = Counter(c.status for c in calls)
@@ -175,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     rate = mailed / seconds * 60
     print(
         f"orders={len(orders)} bookable={len(bookable)} mailed={mailed} seconds={seconds:.1f}"
-        f" containers={len(workers)} (cold in {cold_seconds:.1f}s, not counted)"
+        f" containers={len(fleet.workers)} (cold in {fleet.cold_seconds:.1f}s, not counted)"
         f" bucket={args.capacity}/{args.per_seconds:g}s"
         f" latency={args.latency:g}s"
     )
@@ -185,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         f" token_calls_per_mailed_order={spent / max(1, mailed):.2f}"
         f" unexpected_owner_errors={len(unexpected)}"
     )
+    print(f"rss_mb import/first batch/peak {containers.memory_line(fleet)}")
     print(f"orders_per_minute={rate:.1f} bound={bound:.1f} share_of_bound={rate / bound:.1%}")
     complete = mailed >= len(bookable) and not unexpected
     return 0 if complete else 1

@@ -27,11 +27,13 @@ def test_given_stack_when_started_then_tables_have_the_template_key_schema(
         "ShopsTable": [("shop_id", "HASH"), ("sk", "RANGE")],
         "LedgerTable": [("pk", "HASH")],
         "ErrorsTable": [("shop_id", "HASH"), ("error_id", "RANGE")],
+        "CallBudgetTable": [("slot", "HASH")],
     }
     indexes = {
         "ShopsTable": {"by_kind": [("kind", "HASH"), ("shop_id", "RANGE")]},
         "LedgerTable": {"by_shop_state": [("shop_id", "HASH"), ("state_key", "RANGE")]},
         "ErrorsTable": {"by_shop_status": [("shop_id", "HASH"), ("status_key", "RANGE")]},
+        "CallBudgetTable": {},
     }
     assert set(local_aws.stack.tables) == set(expected)
     for logical_id, keys in expected.items():
