@@ -52,7 +52,6 @@ class Containers:
     imported_rss_mb: dict[str, float] = field(default_factory=dict)
     first_batch_rss_mb: dict[str, float] = field(default_factory=dict)
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
-    invocations: dict[str, int] = field(default_factory=dict)
 
 
 def _peak_kb() -> int:
@@ -88,7 +87,7 @@ def _work(worker: Worker, ready: Any, go: Any, stop: Any, results: Any) -> None:
     imported_kb = _peak_kb()
     ready.put(worker.function)
     go.wait()
-    invocations, first_batch_kb = 0, 0
+    batches, first_batch_kb = 0, 0
     while not stop.is_set():
         messages = sqs.receive_message(
             QueueUrl=worker.queue_url,
@@ -100,13 +99,13 @@ def _work(worker: Worker, ready: Any, go: Any, stop: Any, results: Any) -> None:
             stop.wait(0.05)
             continue
         event = sqs_event(messages, worker.queue_arn, worker.region)
-        invocations += 1
+        batches += 1
         try:
             answer = handler(event, LocalLambdaContext(function_name=worker.function)) or {}
             failed = {f["itemIdentifier"] for f in answer.get("batchItemFailures", [])}
         except Exception:  # the invocation failed: the whole batch comes back
             failed = {m["MessageId"] for m in messages}
-        if invocations == 1:
+        if batches == 1:
             first_batch_kb = _peak_kb()
         for message in messages:
             if message["MessageId"] not in failed:
@@ -114,9 +113,7 @@ def _work(worker: Worker, ready: Any, go: Any, stop: Any, results: Any) -> None:
                     QueueUrl=worker.queue_url, ReceiptHandle=message["ReceiptHandle"]
                 )
     peak_kb = _peak_kb()
-    results.put(
-        (worker.function, imported_kb / 1024, first_batch_kb / 1024, peak_kb / 1024, invocations)
-    )
+    results.put((worker.function, imported_kb / 1024, first_batch_kb / 1024, peak_kb / 1024))
 
 
 def _event_source(template: dict[str, Any], function: str) -> dict[str, Any]:
@@ -169,12 +166,11 @@ def running(env: LocalEnvironment) -> Iterator[Containers]:
         go.set()
         stop.set()
         for _ in processes:
-            function, imported_mb, first_mb, peak_mb, invocations = results.get(timeout=120)
+            function, imported_mb, first_mb, peak_mb = results.get(timeout=120)
             cold = containers.imported_rss_mb
             cold[function] = max(cold.get(function, 0), imported_mb)
             first = containers.first_batch_rss_mb
             first[function] = max(first.get(function, 0), first_mb)
             containers.peak_rss_mb[function] = max(containers.peak_rss_mb.get(function, 0), peak_mb)
-            containers.invocations[function] = containers.invocations.get(function, 0) + invocations
         for process in processes:
             process.join(timeout=30)

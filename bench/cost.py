@@ -19,7 +19,6 @@ under 1 KB written and 4 KB read).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -27,6 +26,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import workload
 
 SHOP = "cost-shop"
 MONTH_SECONDS = 30 * 24 * 3600
@@ -158,10 +159,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from autobook.store.cached_shops import CachedShopConfigs
     from autobook.store.secrets import SecretsManagerSecrets
-    from sandbox.dandomain import classic_order_change, sign
     from sandbox.environment import LocalEnvironment
     from sandbox.local.lambdas import LocalLambdas
-    from sandbox.shopkit import BOOKING_STATE, open_shop
+    from sandbox.shopkit import open_shop
 
     meter = Meter()
     with LocalEnvironment(log_level="CRITICAL") as env:
@@ -176,11 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             _patched(CachedShopConfigs, "get", meter.config_read),
         ):
             for order_id in orders:
-                body = json.dumps(classic_order_change(order_id, 1, BOOKING_STATE)).encode()
-                headers = {"X-Hmac-Sha256": sign(shop.secrets.webhook_secret, body)}
-                status, _ = env.lambdas.post_webhook(SHOP, body, headers=headers)
-                if status != 202:
-                    sys.exit(f"webhook for {order_id} answered {status}")
+                workload.post_webhook(env, shop, order_id)
             env.run_until_idle()
             mailed = len(env.buyer_mails())
             # One scheduled run of the checks, for the fixed cost.

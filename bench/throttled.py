@@ -17,15 +17,14 @@ of calls answered 429; the key figure last.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
 
 import containers
+import workload
 
 SHOP = "throttled-shop"
-MISSING_SKU = "UDGAAET-4711"
 FLOOR_CALLS_PER_ORDER = 3.0
 
 
@@ -39,26 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from autobook.domain.errors import ErrorCode
-    from sandbox.dandomain import classic_order_change, sign
     from sandbox.environment import LocalEnvironment
-    from sandbox.shopkit import BOOKING_STATE, open_shop
+    from sandbox.shopkit import open_shop
 
     with LocalEnvironment(log_level="CRITICAL") as env:
         assert env.aws is not None
         shop = open_shop(env, SHOP, orders=args.orders)
         orders = shop.order_ids[: args.orders]
-        bookable = [
-            o
-            for o in orders
-            if not shop.dandomain.orders[o]["incomplete"]
-            and MISSING_SKU not in json.dumps(shop.dandomain.orders[o])
-        ]
+        bookable = workload.bookable(shop, orders)
         for order_id in orders:
-            body = json.dumps(classic_order_change(order_id, 1, BOOKING_STATE)).encode()
-            headers = {"X-Hmac-Sha256": sign(shop.secrets.webhook_secret, body)}
-            status, _ = env.lambdas.post_webhook(SHOP, body, headers=headers)
-            if status != 202:
-                sys.exit(f"webhook for {order_id} answered {status}")
+            workload.post_webhook(env, shop, order_id)
 
         shop.agreement.set_rate_limit(args.capacity, per_seconds=args.per_seconds)
         env.economic_state.set_latency(args.latency)

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 
 import containers
+import workload
 
-MISSING_SKU = "UDGAAET-4711"
 FLOOR_CALLS_PER_ORDER = 3.0
 DEFAULT_BUCKET = (10_000, 60.0)
 
@@ -69,12 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             shop_id = f"{'slow' if throttled else 'shop'}-{n:02d}"
             shop = open_shop(env, shop_id, orders=per_shop, seed=n + 1)
             orders = shop.order_ids[:per_shop]
-            bookable = [
-                o
-                for o in orders
-                if not shop.dandomain.orders[o]["incomplete"]
-                and MISSING_SKU not in json.dumps(shop.dandomain.orders[o])
-            ]
+            bookable = workload.bookable(shop, orders)
             capacity, per_seconds = (
                 (args.capacity, args.per_seconds) if throttled else DEFAULT_BUCKET
             )

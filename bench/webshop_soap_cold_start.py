@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from coldstart import ENVIRONMENT  # what template.yaml gives the functions
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # One fresh interpreter per run does these in order and times each step by itself, so the
@@ -30,20 +32,6 @@ STEPS: dict[str, tuple[str, str]] = {
     "+ autobook webshop client import": ("", "import autobook.dandomain.webshop_client as w"),
     "+ WSDL parsed, first client built": ("import httpx; h = httpx.Client()", _CLIENT),
     "+ one more client (another shop)": ("", _CLIENT),
-}
-
-# What template.yaml gives the function (values do not matter: nothing is called).
-ENVIRONMENT = {
-    "POWERTOOLS_SERVICE_NAME": "autobook",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "SHOPS_TABLE": "shops",
-    "LEDGER_TABLE": "ledger",
-    "ERRORS_TABLE": "errors",
-    "IDEMPOTENCY_TABLE": "idempotency",
-    "ORDERS_QUEUE_URL": "https://sqs.invalid/orders.fifo",
-    "INVOICES_QUEUE_URL": "https://sqs.invalid/invoices",
-    "SECRETS_PREFIX": "autobook/bench/",
-    "SENDER_ADDRESS": "bench@example.invalid",
 }
 
 
