@@ -11,12 +11,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
-from autobook.domain.errors import RateLimitedError
+from autobook.domain.errors import RateLimitedError, TransientError
 from autobook.economic.rate_limit import DEFAULT_LIMIT, RateLimit
 from autobook.store.aws_config import unavailable_as_transient
 from autobook.store.dynamo import Dynamo, is_conditional_failure
+
+logger = Logger(child=True)
 
 # How long a call may wait for a slot before it is handed back to the queue (the function
 # waits, billed, so only briefly; the queue's Retry-After costs nothing).
@@ -67,14 +70,20 @@ class DynamoCallBudget:
         if kept is not None and kept[1] == limit:
             return
         self._limits[agreement] = (self._now(), limit)
-        with unavailable_as_transient("DynamoDB"):
-            self._table.put_item(
-                Item={
-                    "slot": f"{agreement}#limit",
-                    "capacity": limit.capacity,
-                    "per_seconds": Decimal(str(limit.per_seconds)),
-                }
-            )
+        try:
+            with unavailable_as_transient("DynamoDB"):
+                self._table.put_item(
+                    Item={
+                        "slot": f"{agreement}#limit",
+                        "capacity": limit.capacity,
+                        "per_seconds": Decimal(str(limit.per_seconds)),
+                    }
+                )
+        except TransientError as error:
+            # Learned after e-conomic answered: failing here would turn a done call into a
+            # failed one. This container paces by the new limit anyway; others learn it from
+            # their own next answer.
+            logger.warning("call budget limit not stored", extra={"error": str(error)})
 
     def _limit(self, agreement: str) -> RateLimit:
         kept = self._limits.get(agreement)
