@@ -98,6 +98,19 @@ SAMPLE_PARAMETERS: dict[ErrorCode, dict[str, str]] = {
         "what_en": "customer group",
     },
     ErrorCode.TRIAL_DRAFT_DELETED: {"order_id": "1017", "draft_number": "88"},
+    ErrorCode.CREDIT_NOTE_BY_HAND: {
+        "order_id": "1031",
+        "credited_order_id": "1019",
+        "amount": "100.00",
+        "currency": "DKK",
+        "invoice_number": "90",
+        "invoice_total": "250.00",
+        "reason": "partial",
+        "reason_da": "Kreditnotaen dækker ikke hele faktura 90 til ordre 1019 (fakturaen er på "
+        "250.00 DKK).",
+        "reason_en": "The credit note does not cover all of invoice 90 for order 1019 (the invoice "
+        "is for 250.00 DKK).",
+    },
     ErrorCode.INVOICE_MISMATCH: {
         "order_id": "1018",
         "number": "89",

@@ -152,3 +152,10 @@ def test_given_every_combination_when_decided_then_book_only_when_nothing_is_inv
                     assert not incomplete
                 if decision == Decision.CREDIT:
                     assert ledger in (S.BOOKED, S.MAILED)
+
+
+def test_given_an_order_credited_for_a_credit_note_order_when_still_in_a_booking_state_then_done() -> (
+    None
+):
+    entry = _entry(S.CREDITED, credited_by_order="1050")
+    assert decide(_order(BOOK_STATE), ACTIVE, entry) == Decision.DONE

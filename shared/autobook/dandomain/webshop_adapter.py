@@ -279,7 +279,8 @@ def _state(w: wire.Order, settings: WebshopSettings) -> tuple[OrderState, bool]:
     if not status.lstrip("-").isdigit():
         raise ValueError(f"order {w.id} has no numeric Status ({status!r}): projection?")
     state = OrderState(id=int(status))
-    return state, state.id in settings.incomplete_status_ids
+    drafting = _is_credit_note(w) and state.id in settings.credit_note_draft_status_ids
+    return state, drafting or state.id in settings.incomplete_status_ids
 
 
 def _dates(w: wire.Order, settings: WebshopSettings) -> tuple[datetime, datetime]:

@@ -29,6 +29,8 @@ def decide(order: Order, shop: ShopConfig, entry: LedgerEntry | None) -> Decisio
         return Decision.DONE if state in (*INVOICED, LedgerState.CREDITED) else Decision.SKIP
     if entry is None:
         return Decision.BOOK
+    if state == LedgerState.CREDITED and entry.credited_by_order:
+        return Decision.DONE  # credited for a credit-note order; the order itself stays as is
     if state in INVOICED:
         return _after_booking(order, shop, entry)
     if state == LedgerState.DRAFTED and entry.drafted_in_trial:

@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     CUSTOMER_UNMAPPED = "CUSTOMER_UNMAPPED"
     TRIAL_DRAFT_DELETED = "TRIAL_DRAFT_DELETED"
     INVOICE_MISMATCH = "INVOICE_MISMATCH"
+    CREDIT_NOTE_BY_HAND = "CREDIT_NOTE_BY_HAND"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     UNEXPECTED = "UNEXPECTED"
 
@@ -181,6 +182,12 @@ _TEXTS: dict[ErrorCode, tuple[str, str]] = {
         "Order {order_id}: e-conomic holds {document_en} {number} with the order's reference, but "
         "{difference_en} autobook leaves it alone. Book or delete it in e-conomic, then press "
         "Retry.",
+    ),
+    ErrorCode.CREDIT_NOTE_BY_HAND: (
+        "Ordre {order_id} er en kreditnota fra Dandomain til ordre {credited_order_id} på "
+        "{amount} {currency}, og autobook har ikke overført den til e-conomic. {reason_da}",
+        "Order {order_id} is a Dandomain credit note for order {credited_order_id} of {amount} "
+        "{currency}, and autobook has not carried it over to e-conomic. {reason_en}",
     ),
     ErrorCode.SERVICE_UNAVAILABLE: (
         "Ordre {order_id}: {service} svarede ikke efter {attempts} forsøg. autobook prøver igen "

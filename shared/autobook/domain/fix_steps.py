@@ -25,6 +25,7 @@ class Remedy(StrEnum):
     RETRY = "retry"  # the owner presses "Prøv igen" after the fix
     RESEND = "resend"  # the owner presses "Send faktura igen" after the fix
     CHOICE = "choice"  # the owner chooses: credit and book again, or keep the invoice
+    BY_HAND = "by_hand"  # the owner does it in e-conomic and closes it (or retries)
     NONE = "none"  # information only: nothing to do
 
 
@@ -49,6 +50,8 @@ def _remedy(code: ErrorCode) -> Remedy:
         return Remedy.RESEND
     if code == ErrorCode.ORDER_CHANGED_AFTER_BOOKING:
         return Remedy.CHOICE
+    if code == ErrorCode.CREDIT_NOTE_BY_HAND:
+        return Remedy.BY_HAND
     return Remedy.NONE if how == Resume.NONE else Remedy.RETRY
 
 
@@ -97,6 +100,10 @@ _TITLES: dict[ErrorCode, tuple[str, str]] = {
         "Fakturaen i e-conomic er ændret",
         "The invoice in e-conomic was changed",
     ),
+    ErrorCode.CREDIT_NOTE_BY_HAND: (
+        "Kreditnotaen skal laves i hånden",
+        "The credit note must be made by hand",
+    ),
     ErrorCode.SERVICE_UNAVAILABLE: ("En tjeneste svarede ikke", "A service did not answer"),
     ErrorCode.UNEXPECTED: ("Uventet fejl", "Unexpected error"),
 }
@@ -125,6 +132,14 @@ _AFTERWARDS: dict[Remedy, tuple[str, str]] = {
     Remedy.CHOICE: (
         "Vælg »Krediter og bogfør igen«, eller »Ignorer« hvis fakturaen skal blive stående.",
         "Choose “Credit and book again”, or “Ignore” if the invoice is to stand.",
+    ),
+    Remedy.BY_HAND: (
+        "Tryk derefter »Ignorer« med en kort begrundelse, så er fejlen lukket. Har autobook "
+        "siden bogført en faktura, som kreditnotaen dækker fuldt ud, så tryk i stedet »Prøv "
+        "igen«, så krediterer autobook den.",
+        "Then press “Ignore” with a short reason to close the error. If autobook has since "
+        "booked an invoice the credit note covers in full, press “Retry” instead, and autobook "
+        "credits it.",
     ),
     Remedy.NONE: (
         "Der er intet at gøre: det er kun til orientering.",
@@ -488,6 +503,21 @@ def _trial_draft_deleted(v: _Values) -> tuple[Steps, Steps]:
     )
 
 
+def _credit_note_by_hand(v: _Values) -> tuple[Steps, Steps]:
+    return (
+        (
+            f"Åbn kreditnota-ordre {v['order_id']} i Dandomain, og se hvad den krediterer "
+            f"({v['amount']} {v['currency']} af ordre {v['credited_order_id']}).",
+            v["reason_da"],
+        ),
+        (
+            f"Open credit-note order {v['order_id']} in Dandomain and see what it credits "
+            f"({v['amount']} {v['currency']} of order {v['credited_order_id']}).",
+            v["reason_en"],
+        ),
+    )
+
+
 def _invoice_mismatch(v: _Values) -> tuple[Steps, Steps]:
     return (
         (
@@ -526,6 +556,7 @@ def _unexpected(v: _Values) -> tuple[Steps, Steps]:
 _BUILDERS: dict[ErrorCode, _Builder] = {
     ErrorCode.TRIAL_DRAFT_DELETED: _trial_draft_deleted,
     ErrorCode.INVOICE_MISMATCH: _invoice_mismatch,
+    ErrorCode.CREDIT_NOTE_BY_HAND: _credit_note_by_hand,
     ErrorCode.SERVICE_UNAVAILABLE: _service_unavailable,
     ErrorCode.UNEXPECTED: _unexpected,
     ErrorCode.PAYMENT_METHOD_UNMAPPED: _payment_method,

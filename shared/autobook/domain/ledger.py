@@ -138,6 +138,9 @@ class LedgerEntry(_Frozen):
     pending: PendingWrite | None = None
     attempts: int = 0  # e-conomic writes started; part of each write's Idempotency-Key
     edition: int = 1  # how many times the order was invoiced (a rebook after a credit is 2)
+    # The Dandomain credit-note order (Webshop `Origin`) whose credit note credited the invoice:
+    # the order itself stays in a booking state, and must not be invoiced again for it.
+    credited_by_order: str = ""
     created_at: datetime
     updated_at: datetime
     history: tuple[HistoryEntry, ...] = ()
@@ -246,19 +249,22 @@ class LedgerEntry(_Frozen):
             owner_request=None,
             error_code=None,
             edition=self.edition + 1 if rebook else self.edition,
+            credited_by_order="" if rebook else self.credited_by_order,
         )
 
     def requested(self, request: OwnerRequest, now: datetime, *, actor: str) -> Self:
         entry = self.noted(now, f"requested: {request}", actor=actor)
         return entry.model_copy(update={"owner_request": request})
 
-    def credited(self, credit: Document, now: datetime) -> Self:
+    def credited(self, credit: Document, now: datetime, *, by_order: str = "") -> Self:
+        by = f" for credit-note order {by_order}" if by_order else ""
         return self.moved(
             LedgerState.CREDITED,
             now,
-            note=f"credit note {credit.booked_number}",
+            note=f"credit note {credit.booked_number}{by}",
             credit=credit,
             pending=None,
+            credited_by_order=by_order,
         )
 
     # -- writes to e-conomic -------------------------------------------------------------

@@ -199,6 +199,9 @@ class WebshopSettings(_Config):
     gift_card_types: frozenset[str] = frozenset({"giftcard", "gift card", "gavekort"})
     # Status ids of orders never completed ("0 Ikke modtaget"): never booked.
     incomplete_status_ids: frozenset[int] = frozenset({0})
+    # Status ids of a credit note still being written ("99 Kladde"): it waits for its final
+    # version (observed: a new credit note sits in 99 until it is booked in the admin).
+    credit_note_draft_status_ids: frozenset[int] = frozenset({99})
     # Currency_GetAll `Currency` (the rate): per_unit (base per 1 unit, EUR 7.46),
     # per_hundred (746.1) or inverse (units per 1 base, 0.134). None: no shop rates are
     # offered, and exchange_rate_rule "shop_factor" refuses (CURRENCY_UNKNOWN).

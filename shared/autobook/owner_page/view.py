@@ -34,6 +34,7 @@ _ROW_ACTION = {
     Remedy.RETRY: Action.REPLAY,
     Remedy.RESEND: Action.RESEND,
     Remedy.CHOICE: Action.REBOOK,
+    Remedy.BY_HAND: Action.REPLAY,
 }
 
 

@@ -12,6 +12,11 @@ from enum import StrEnum
 from aws_lambda_powertools import Logger
 
 from autobook.domain.credit import order_difference
+from autobook.domain.credit_note_order import (
+    CreditNoteAction,
+    credit_note_by_hand,
+    judge_credit_note,
+)
 from autobook.domain.decision import Decision, decide
 from autobook.domain.errors import ErrorCode, KnownError, TransientError
 from autobook.domain.events import EventSource, OrderEvent
@@ -64,6 +69,8 @@ class Outcome(StrEnum):
     UNKNOWN_SHOP = "unknown_shop"
 
 
+# Ledger states of an order not (yet) invoiced, drafted in a trial, or credited.
+UNFINISHED = frozenset({LedgerState.RECEIVED, LedgerState.SKIPPED, LedgerState.FAILED})
 # Blocked orders that a lifted pause lets through again.
 PAUSE_CODES = codes_resumed_by(Resume.PAUSE)
 # Blocked orders that follow when one of them goes through after a fix inside e-conomic.
@@ -127,9 +134,14 @@ class BookOrder:
         entry = self.ledger.get(shop.shop_id, order.order_id)
         if paused is not None and paused[0] == ErrorCode.DANDOMAIN_ACCESS:
             self._resume(shop)  # Dandomain answered: its pause is over
-        decision = decide(order, shop, entry)
-        logger.info("decided", extra={"decision": decision, "ledger_state": entry and entry.state})
-        outcome = self._carry_out(decision, shop, order, entry, source)
+        if order.credits_order_id:
+            outcome = self._credit_note_order(shop, order, entry, source)
+        else:
+            decision = decide(order, shop, entry)
+            logger.info(
+                "decided", extra={"decision": decision, "ledger_state": entry and entry.state}
+            )
+            outcome = self._carry_out(decision, shop, order, entry, source)
         if paused is not None and _lifts(paused[0], outcome):
             self._resume(shop)
         return outcome
@@ -244,6 +256,69 @@ class BookOrder:
         self.notices.order_through(shop, order.order_id, self.clock())
         return Outcome.BOOKED
 
+    # -- a credit note made as an order (Webshop) ------------------------------------------
+    def _credit_note_order(
+        self, shop: ShopConfig, order: Order, entry: LedgerEntry | None, source: OrderSource
+    ) -> Outcome:
+        """Never invoiced itself: it credits autobook's invoice of the order it credits, or
+        the owner is told why that is theirs to do (`domain.credit_note_order`)."""
+        credited = self.ledger.get(shop.shop_id, order.credits_order_id)
+        if not order.incomplete and (credited is None or credited.state in UNFINISHED):
+            credited = self._credited_order_now(shop, order.credits_order_id, source)
+        verdict = judge_credit_note(order, credited)
+        logger.info(
+            "credit-note order",
+            extra={"action": verdict.action, "credited_order_id": order.credits_order_id},
+        )
+        if verdict.action == CreditNoteAction.WAIT:
+            if entry is not None and entry.state == LedgerState.RECEIVED:
+                self.ledger.save(entry.skipped(self.clock(), "credit note still a draft"))
+            return Outcome.SKIPPED
+        if verdict.action == CreditNoteAction.BY_HAND:
+            assert verdict.reason is not None
+            raise credit_note_by_hand(order, credited, verdict.reason)
+        assert credited is not None
+        if verdict.action == CreditNoteAction.CREDIT:
+            invoicing = Invoicing(shop, self.books.for_shop(shop.shop_id), self.ledger, self.clock)
+            credited = invoicing.credit(credited, by_order=order.order_id)
+            ensure_mail_queued(self.mail_queue, shop, credited)
+            self._tell_credited(shop, credited, by_order=order.order_id)
+        self._record_credit_note_order(shop, order, entry, credited)
+        return (
+            Outcome.CREDITED if verdict.action == CreditNoteAction.CREDIT else Outcome.ALREADY_DONE
+        )
+
+    def _credited_order_now(
+        self, shop: ShopConfig, order_id: str, source: OrderSource
+    ) -> LedgerEntry | None:
+        """The credited order brought up to date first (its webhook may still be queued, or
+        it waits on a fix): booked now if it can be, its own error told if it cannot."""
+        try:
+            credited = source.fetch(order_id)
+            if not credited.credits_order_id:
+                entry = self.ledger.get(shop.shop_id, order_id)
+                decision = decide(credited, shop, entry)
+                self._carry_out(decision, shop, credited, entry, source)
+        except KnownError as error:
+            Failures(self.ledger, self.notices, self.clock).known(shop, order_id, error)
+        return self.ledger.get(shop.shop_id, order_id)
+
+    def _record_credit_note_order(
+        self, shop: ShopConfig, order: Order, entry: LedgerEntry | None, credited: LedgerEntry
+    ) -> None:
+        """The credit-note order's own entry says where it went (and an error it had closes)."""
+        now = self.clock()
+        entry = entry or self.ledger.create_if_absent(
+            LedgerEntry.new(shop.shop_id, order.order_id, now)
+        )
+        note = (
+            f"credit note of order {credited.order_id}: "
+            f"e-conomic credit note {credited.credit.booked_number}"
+        )
+        if entry.state in (LedgerState.RECEIVED, LedgerState.FAILED):
+            self.ledger.save(entry.skipped(now, note))
+        self.notices.order_through(shop, order.order_id, now)
+
     # -- the owner's part ------------------------------------------------------------------
     def _owners_draft(self, shop: ShopConfig, entry: LedgerEntry, invoicing: Invoicing) -> Outcome:
         """A draft made during the trial, seen after activation: autobook never books or mails
@@ -290,14 +365,25 @@ class BookOrder:
             action_en="You booked the invoice: make the credit note in e-conomic.",
         )
 
-    def _tell_credited(self, shop: ShopConfig, entry: LedgerEntry) -> None:
+    def _tell_credited(self, shop: ShopConfig, entry: LedgerEntry, *, by_order: str = "") -> None:
+        number = entry.credit.booked_number
         info = KnownError(
             ErrorCode.ORDER_CANCELLED_AFTER_BOOKING,
             informational=True,
             order_id=entry.order_id,
             invoice_number=entry.invoice.booked_number,
-            action_da=f"Kreditnota {entry.credit.booked_number} er oprettet og bogført.",
-            action_en=f"Credit note {entry.credit.booked_number} was created and booked.",
+            action_da=(
+                f"Kreditnotaen fra Dandomain (ordre {by_order}) er overført: kreditnota {number} "
+                "er oprettet og bogført."
+                if by_order
+                else f"Kreditnota {number} er oprettet og bogført."
+            ),
+            action_en=(
+                f"The Dandomain credit note (order {by_order}) was carried over: credit note "
+                f"{number} was created and booked."
+                if by_order
+                else f"Credit note {number} was created and booked."
+            ),
         )
         self.notices.problem(shop, entry.order_id, info.text, self.clock())
 

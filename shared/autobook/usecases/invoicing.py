@@ -266,8 +266,9 @@ class Invoicing:
         return found is not None and found.reference == entry.reference
 
     # -- credit --------------------------------------------------------------------------
-    def credit(self, entry: LedgerEntry) -> LedgerEntry:
-        """Credit the entry's booked invoice in full (booked and ready to mail)."""
+    def credit(self, entry: LedgerEntry, *, by_order: str = "") -> LedgerEntry:
+        """Credit the entry's booked invoice in full (booked and ready to mail); `by_order`
+        names the Dandomain credit-note order this credit note stands for, if any."""
         invoice = entry.invoice
         number = invoice.booked_number
         assert number is not None
@@ -297,7 +298,7 @@ class Invoicing:
             )
             entry = written.entry
             credit = booked_document(written.document, credit, Booker.AUTOBOOK)
-        return self.ledger.save(entry.credited(credit, self.clock()))
+        return self.ledger.save(entry.credited(credit, self.clock(), by_order=by_order))
 
     def _credit_draft(
         self, entry: LedgerEntry, original: EconomicInvoice, reference: str

@@ -334,6 +334,26 @@ def test_given_a_credit_note_when_parsed_then_it_names_the_credited_order() -> N
     assert all(line.quantity < 0 for line in order.lines)
 
 
+@pytest.mark.parametrize(
+    ("status", "waiting"), [(catalog.STATUS_DRAFT, True), (catalog.STATUS_CREDIT_NOTE, False)]
+)
+def test_given_a_credit_note_when_parsed_then_a_draft_one_is_incomplete(
+    status: int, waiting: bool
+) -> None:
+    parent, _ = built()
+    note = credit_note(parent, 2002, datetime(2026, 3, 5, 10, 0, tzinfo=SHOP_TZ), status=status)
+
+    assert parse_webshop_order(note, NET).incomplete is waiting
+
+
+def test_given_an_ordinary_order_in_the_draft_status_when_parsed_then_it_is_not_incomplete() -> (
+    None
+):
+    doc = edited(document(), Status=str(catalog.STATUS_DRAFT))
+
+    assert parse_webshop_order(doc, NET).incomplete is False
+
+
 def test_given_an_origin_that_is_not_an_order_id_when_parsed_then_it_is_no_credit_note() -> None:
     for origin in ("", "0", "webshop"):
         assert parse_webshop_order(edited(document(), Origin=origin)).credits_order_id == ""
