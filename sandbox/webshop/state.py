@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sandbox.webshop import catalog
@@ -21,6 +22,7 @@ from sandbox.webshop.orders import (
     credit_note,
     negated,
     parse_wire_date,
+    round2,
     wire_date,
 )
 
@@ -134,6 +136,29 @@ class WebshopShop:
             if not any(code["Id"] == status for code in self.status_codes):
                 raise KeyError(f"unknown status {status}")
             order["Status"] = str(status)
+            order["DateUpdated"] = wire_date(self.clock())
+            return copy.deepcopy(order)
+
+    def remove_lines(self, order_id: int, line_ids: Collection[int]) -> Order:
+        """The admin removes lines (sold out): `Total` drops by what they cost; the money
+        already captured stays as it was, as in the shop. DateUpdated -> now."""
+        with self.lock:
+            order = self.orders[order_id]
+            kept = [line for line in order["OrderLines"] if line["Id"] not in set(line_ids)]
+            removed = [line for line in order["OrderLines"] if line["Id"] in set(line_ids)]
+            cost = sum(
+                ((ln["Price"] - ln["Discount"]) * ln["Amount"] for ln in removed), Decimal(0)
+            )
+            order["OrderLines"] = kept
+            order["Total"] = round2(order["Total"] - cost)
+            order["DateUpdated"] = wire_date(self.clock())
+            return copy.deepcopy(order)
+
+    def set_payment_method(self, order_id: int, method_id: int) -> Order:
+        """The order's payment method id as the shop now reports it (title unchanged)."""
+        with self.lock:
+            order = self.orders[order_id]
+            order["Payment"]["PaymentMethodId"] = method_id
             order["DateUpdated"] = wire_date(self.clock())
             return copy.deepcopy(order)
 
