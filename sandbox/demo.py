@@ -1,63 +1,87 @@
-"""`autobook demo`: the whole pipeline on this machine, on real local parts.
+"""`autobook demo`: the whole pipeline on this machine, on real local parts, for one shop of
+each Dandomain platform.
 
-Dandomain sandbox --webhook--> local API --> webhook function --> orders queue (FIFO)
---> booking function --> e-conomic sandbox --> invoices queue --> mailer function --> SES (moto)
+Dandomain sandbox (Classic REST, or Webshop SOAP) --signed webhook--> local API --> webhook
+function --> orders queue (FIFO) --> booking function --> e-conomic sandbox --> invoices queue
+--> mailer function --> SES (moto); the owner is told by mail and reads the owner page.
 """
 
 import email
 import email.policy
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from email.message import EmailMessage
 from pathlib import Path
 from typing import TextIO
 
 from autobook.domain.errors import ErrorRecord
 from autobook.domain.ledger import LedgerEntry
+from autobook.domain.shop import Platform
+from sandbox.browser import as_phone, chromium_driver, full_page_screenshot, missing_browser
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.environment import LocalEnvironment
-from sandbox.shopkit import BOOKING_STATE, open_shop
+from sandbox.shopkit import BOOKING_STATE, LocalShop, open_shop
+from sandbox.webshop.webhooks import send_order_webhook
 
-DEMO_SHOP = "demo-shop"
+DEMO_SHOP = "demo-shop"  # Dandomain Classic
+DEMO_WEBSHOP = "demo-webshop"  # Dandomain Webshop (HostedShop)
+SCREENSHOT = "owner-page.png"
+
+
+@dataclass
+class ShopRun:
+    shop_id: str
+    platform: Platform
+    orders: list[int]
+    entries: dict[str, LedgerEntry | None]
+    errors: list[ErrorRecord]
+    page_link: str
 
 
 @dataclass
 class DemoResult:
-    orders: list[int]
-    entries: dict[str, LedgerEntry | None]
-    errors: list[ErrorRecord]
-    mails: list[bytes]
+    shops: list[ShopRun]
+    mails: list[bytes]  # to buyers, with the PDF
+    owner_mails: list[bytes]
     rejected: dict[str, int]
+    screenshot: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def orders(self) -> int:
+        return sum(len(s.orders) for s in self.shops)
 
 
-def run_demo(out_dir: Path, *, count: int = 36, out: TextIO = sys.stdout) -> DemoResult:
+def run_demo(
+    out_dir: Path, *, count: int = 36, out: TextIO = sys.stdout, screenshot: bool = True
+) -> DemoResult:
     # The functions' metrics and logs are for CloudWatch; the demo prints a summary instead.
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     with LocalEnvironment(log_level="ERROR") as env:
-        shop = open_shop(env, DEMO_SHOP, orders=count)
-        order_ids = shop.order_ids
-        url = env.webhook_url(DEMO_SHOP)
-        rejected = _send_webhooks(url, order_ids, shop.secrets.webhook_secret, out)
+        classic = open_shop(env, DEMO_SHOP, orders=count)
+        webshop = open_shop(env, DEMO_WEBSHOP, orders=count, platform=Platform.WEBSHOP)
+        rejected = _send_classic_webhooks(env, classic, out)
+        _send_webshop_webhooks(env, webshop, out)
         env.run_until_idle()
-        with env.operator() as root:
-            entries = {str(i): root.ledger.get(DEMO_SHOP, str(i)) for i in order_ids}
-            errors = root.queries().open_errors(DEMO_SHOP)
-        mails = env.buyer_mails()
-        _write_mails(out_dir, mails)
-        result = DemoResult(order_ids, entries, errors, mails, rejected)
+        runs = [_read(env, shop) for shop in (classic, webshop)]
+        result = DemoResult(runs, env.buyer_mails(), env.owner_mails(), rejected)
+        _write_mails(out_dir, result)
+        if screenshot:
+            _screenshot(out_dir, runs[0].page_link, result)
         print_summary(result, out_dir, out)
         return result
 
 
-def _send_webhooks(url: str, order_ids: list[int], secret: str, out: TextIO) -> dict[str, int]:
+def _send_classic_webhooks(env: LocalEnvironment, shop: LocalShop, out: TextIO) -> dict[str, int]:
+    url, secret = env.webhook_url(shop.shop_id), shop.secrets.webhook_secret
     rejected: dict[str, int] = {}
     with WebhookSender() as sender:
-        for order_id in order_ids:
-            change = classic_order_change(order_id, 1, BOOKING_STATE)
-            sender.send(url, change, hmac_secret=secret)
+        for order_id in shop.order_ids:
+            sender.send(url, classic_order_change(order_id, 1, BOOKING_STATE), hmac_secret=secret)
         # Dandomain delivers some webhooks twice; autobook must not book twice.
-        for order_id in order_ids[:3]:
+        for order_id in shop.order_ids[:3]:
             sender.send(url, classic_order_change(order_id, 1, BOOKING_STATE), hmac_secret=secret)
         # Bad callers get a clear 4xx and enqueue nothing.
         rejected["not JSON"] = sender.send(url, b"not json", hmac_secret=secret).status_code
@@ -65,67 +89,145 @@ def _send_webhooks(url: str, order_ids: list[int], secret: str, out: TextIO) -> 
             url, classic_order_change(1, 1, 3), hmac_secret="wrong"
         ).status_code
         rejected["unknown shop"] = sender.send(
-            url.replace(DEMO_SHOP, "no-such-shop"),
+            url.replace(shop.shop_id, "no-such-shop"),
             classic_order_change(1, 1, 3),
             hmac_secret=secret,
         ).status_code
     print(
-        f"Sent {len(order_ids) + 3} webhooks for {len(order_ids)} orders (3 duplicates).", file=out
+        f"{shop.shop_id} (Classic): sent {len(shop.order_ids) + 3} webhooks for "
+        f"{len(shop.order_ids)} orders (3 duplicates).",
+        file=out,
     )
     return rejected
 
 
-def _write_mails(out_dir: Path, mails: list[bytes]) -> None:
+def _send_webshop_webhooks(env: LocalEnvironment, shop: LocalShop, out: TextIO) -> None:
+    url, secret = env.webhook_url(shop.shop_id), shop.secrets.webhook_secret
+    domain = shop.config.dandomain.base_url
+    with WebhookSender() as sender:
+        for order_id in shop.order_ids:
+            send_order_webhook(
+                sender, url, order_id, topic="orders/created", shop_domain=domain, secret=secret
+            )
+        for order_id in shop.order_ids[:3]:  # the order is sent: a second topic
+            send_order_webhook(
+                sender, url, order_id, topic="orders/fulfilled", shop_domain=domain, secret=secret
+            )
+    print(
+        f"{shop.shop_id} (Webshop): sent {len(shop.order_ids) + 3} signed webhooks for "
+        f"{len(shop.order_ids)} orders (3 a second time, as orders/fulfilled).",
+        file=out,
+    )
+
+
+def _read(env: LocalEnvironment, shop: LocalShop) -> ShopRun:
+    with env.operator() as root:
+        entries = {str(i): root.ledger.get(shop.shop_id, str(i)) for i in shop.order_ids}
+        errors = root.queries().open_errors(shop.shop_id)
+    return ShopRun(
+        shop.shop_id,
+        shop.platform,
+        shop.order_ids,
+        entries,
+        errors,
+        env.owner_page_link(shop.shop_id),
+    )
+
+
+def _message(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def _write_mails(out_dir: Path, result: DemoResult) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.eml"):
         old.unlink()
-    for raw in mails:
-        message = email.message_from_bytes(raw, policy=email.policy.default)
-        subject = str(message["Subject"] or "mail")
-        number = (
-            subject.split()[1]
-            if len(subject.split()) > 1
-            else str(len(list(out_dir.glob("*.eml"))))
+    for index, raw in enumerate(result.mails, start=1):  # each agreement numbers from 1
+        words = str(_message(raw)["Subject"] or "").split()
+        number = f"-{words[1]}" if len(words) > 1 and words[1].isdigit() else ""
+        (out_dir / f"invoice-{index:03d}{number}.eml").write_bytes(raw)
+    for index, raw in enumerate(result.owner_mails, start=1):
+        (out_dir / f"owner-{index:02d}.eml").write_bytes(raw)
+
+
+def _screenshot(out_dir: Path, link: str, result: DemoResult) -> None:
+    """The owner page as the owner's phone shows it (skipped, saying why, without Chromium)."""
+    missing = missing_browser()
+    if missing:
+        result.notes.append(
+            f"No owner-page screenshot: {', '.join(missing)} not installed "
+            "(apt-get install chromium chromium-driver)."
         )
-        (out_dir / f"invoice-{number}.eml").write_bytes(raw)
+        return
+    path = out_dir / SCREENSHOT
+    with chromium_driver() as driver:
+        as_phone(driver)
+        driver.get(link)
+        full_page_screenshot(driver, path)
+    result.screenshot = path
 
 
 def print_summary(result: DemoResult, out_dir: Path, out: TextIO) -> None:
-    errors_by_order = {e.order_id: e for e in result.errors}
     print(
-        f"\n{'order':>6}  {'state':<9} {'invoice':>7} {'gross':>11} {'cur':<4} mail  note", file=out
+        f"\n{'shop':<13} {'platform':<8} {'order':>6}  {'state':<9} {'invoice':>7} "
+        f"{'gross':>11} {'cur':<4} mail  note",
+        file=out,
     )
     booked = 0
     total = Decimal(0)
-    for order_id, entry in result.entries.items():
-        error = errors_by_order.get(order_id)
-        if entry is None:
+    errors = 0
+    for run in result.shops:
+        errors_by_order = {e.order_id: e for e in run.errors}
+        errors += len(run.errors)
+        for order_id, entry in run.entries.items():
+            error = errors_by_order.get(order_id)
+            lead = f"{run.shop_id:<13} {run.platform:<8} {order_id:>6}"
+            if entry is None:
+                print(f"{lead}  {'skipped':<9} {'':>39} not in a booking state", file=out)
+                continue
+            document = entry.invoice
+            invoice = str(document.booked_number or "")
+            gross = f"{document.gross:.2f}" if document.gross is not None else ""
+            mail = "sent" if entry.mail.status == "sent" else "-"
+            note = f"{error.code}: {error.en}" if error else _note(entry)
+            if document.booked_number:
+                booked += 1
+                if document.currency == "DKK":
+                    total += document.gross or Decimal(0)
             print(
-                f"{order_id:>6}  {'skipped':<9} {'':>7} {'':>11} {'':<4} {'':<5} not in a booking state (incomplete)",
+                f"{lead}  {entry.state:<9} {invoice:>7} {gross:>11} "
+                f"{document.currency or '':<4} {mail:<5} {note[:140]}",
                 file=out,
             )
-            continue
-        document = entry.invoice
-        invoice = str(document.booked_number or "")
-        gross = f"{document.gross:.2f}" if document.gross is not None else ""
-        mail = "sent" if entry.mail.status == "sent" else "-"
-        note = f"{error.code}: {error.en}" if error else ""
-        if document.booked_number:
-            booked += 1
-            if document.currency == "DKK":
-                total += document.gross or Decimal(0)
-        print(
-            f"{order_id:>6}  {entry.state:<9} {invoice:>7} {gross:>11} {document.currency or '':<4} {mail:<5} {note[:140]}",
-            file=out,
-        )
     print(
-        f"\nOrders: {len(result.orders)}  booked: {booked}  mails sent: {len(result.mails)}  "
-        f"known errors: {len(result.errors)}  booked DKK total: {total}",
+        f"\nShops: {len(result.shops)}  orders: {result.orders}  booked: {booked}  "
+        f"mails to buyers: {len(result.mails)}  open errors: {errors}  "
+        f"booked DKK total: {total}",
         file=out,
     )
     for label, status in result.rejected.items():
         print(f"Webhook with {label}: HTTP {status}", file=out)
+    print(f"\nOwner mails sent: {len(result.owner_mails)}", file=out)
+    for index, raw in enumerate(result.owner_mails, start=1):
+        message = _message(raw)
+        print(f"  owner-{index:02d}.eml  to {message['To']}: {message['Subject']}", file=out)
+    print("\nOwner pages (signed links, valid 14 days; the mails carry the same):", file=out)
+    for run in result.shops:
+        print(f"  {run.shop_id}: {run.page_link}", file=out)
+    if result.screenshot:
+        print(f"Owner page screenshot (375 px phone): {result.screenshot}", file=out)
+    for note in result.notes:
+        print(note, file=out)
     print(
-        f"Mails written to {out_dir}/ ({len(result.mails)} .eml files with the invoice PDF attached)",
+        f"Mails written to {out_dir}/ ({len(result.mails)} invoice-*.eml with the PDF attached, "
+        f"{len(result.owner_mails)} owner-*.eml)",
         file=out,
     )
+
+
+def _note(entry: LedgerEntry) -> str:
+    if entry.credited_by_order:
+        return f"credited for credit-note order {entry.credited_by_order}"
+    if entry.credit.booked_number:
+        return f"credit note {entry.credit.booked_number}"
+    return entry.history[-1].note if entry.state == "skipped" and entry.history else ""

@@ -30,14 +30,16 @@ def add_to(app: typer.Typer) -> None:
 
 def demo(
     out: Annotated[Path, typer.Option(help="Where the .eml files go.")] = Path("out"),
-    orders: Annotated[int, typer.Option(min=21, help="How many demo orders.")] = 36,
+    orders: Annotated[int, typer.Option(min=23, help="How many demo orders per shop.")] = 36,
 ) -> None:
     """Run the whole pipeline once on local services and print what became of each order.
 
-    Starts DynamoDB Local, moto, the e-conomic and Dandomain sandboxes and the functions,
-    sends signed webhooks for demo orders (with duplicates and bad callers), books and mails
-    them, and writes every mail to OUT/invoice-<n>.eml. Everything stops when it is done; for
-    a stack that stays up, use `autobook sandbox up`."""
+    Starts DynamoDB Local, moto, the e-conomic and both Dandomain sandboxes (Classic and
+    Webshop) and the functions, registers one shop of each platform, sends signed webhooks
+    for their demo orders (with duplicates and bad callers), books and mails them, and writes
+    every buyer mail to OUT/invoice-*.eml, every owner mail to OUT/owner-*.eml and the owner
+    page as a phone shows it to OUT/owner-page.png. Everything stops when it is done; for a
+    stack that stays up, use `autobook sandbox up`."""
     require_sandbox()
     from sandbox.demo import run_demo
 

@@ -123,12 +123,10 @@ def order_head(order: OrderRef | None, language: Language) -> str:
     texts = PAGE_TEXTS[language]
     if order is None:
         return ""
-    buyer = order.buyer_name.strip() or texts["unknown_buyer"]
     amount = money(order.amount, order.currency, language)
-    return (
-        f"{texts['order']} {order.order_id} · {texts['buyer']}: {buyer} · "
-        f"{texts['amount']}: {amount}"
-    )
+    # The ledger keeps no buyer data: an order not looked up in Dandomain shows no buyer.
+    buyer = f" · {texts['buyer']}: {order.buyer_name.strip()}" if order.buyer_name.strip() else ""
+    return f"{texts['order']} {order.order_id}{buyer} · {texts['amount']}: {amount}"
 
 
 def _cause(code: ErrorCode, parameters: dict[str, str], language: Language) -> str:
