@@ -111,9 +111,18 @@ def root(
 
 
 def _add_commands() -> None:
-    from autobook_cli.commands import dlq, errors, local, mapping, operations, orders, sandbox
+    from autobook_cli.commands import (
+        dlq,
+        errors,
+        local,
+        mapping,
+        operations,
+        orders,
+        sandbox,
+        shops,
+    )
 
-    for module in (errors, orders, dlq, operations, sandbox, mapping, local):
+    for module in (operations, shops, errors, orders, dlq, sandbox, mapping, local):
         module.add_to(app)
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from autobook.domain.events import DeadLetter
     from autobook.domain.ledger import LedgerEntry
     from autobook.domain.shop import ShopConfig, ShopSecrets
+    from autobook.usecases.trial import TrialReport
 
 OPERATOR = "operator:cli"
 _roots: list["Root"] = []
@@ -78,3 +79,22 @@ def replay(shop_id: str, order_ids: Sequence[str]) -> None:
     operations = root().operations()
     for order_id in order_ids:
         operations.replay_order(shop_id, order_id, actor=OPERATOR)
+
+
+def shops() -> "list[ShopConfig]":
+    return root().queries().all_shops()
+
+
+def trial_report(shop_id: str) -> "TrialReport":
+    return root().trial().report(shop_id)
+
+
+def activate(shop_id: str, *, force: bool, reason: str) -> "ShopConfig":
+    """Trial -> active through the use case; a refusal is a `CliError` saying what is missing."""
+    from autobook.usecases.operations import ActionError
+    from autobook_cli.exits import CliError
+
+    try:
+        return root().trial().activate(shop_id, actor=OPERATOR, force=force, reason=reason)
+    except ActionError as refused:
+        raise CliError(refused.en) from None

@@ -26,6 +26,11 @@ class ShopQueries:
     ledger: Ledger
     errors: ErrorLog
 
+    def all_shops(self) -> list[ShopConfig]:
+        """Every registered shop, by id."""
+        found = (self.shops.get(shop_id) for shop_id in sorted(self.shops.ids()))
+        return [shop for shop in found if shop is not None]
+
     def shop(self, shop_id: str) -> ShopConfig:
         shop = self.shops.get(shop_id)
         if shop is None:

@@ -1,0 +1,258 @@
+"""`autobook shops list / show / activate` and `autobook trial report`: the shops on a stack,
+and taking one from the trial (drafts only) to automatic booking on the evidence."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from autobook_cli import core, output
+from autobook_cli.commands.common import JsonOption, ShopArgument, check_shop_id, require_shop
+from autobook_cli.commands.common import short_time as when
+from autobook_cli.context import state
+from autobook_cli.exits import bad_input
+from autobook_cli.helptext import STACK_PANEL, command, group
+
+if TYPE_CHECKING:
+    from autobook.domain.shop import ShopConfig
+    from autobook.usecases.trial import TrialReport
+
+shops_app = group(
+    "The shops registered on the stack, and activating one after its trial.",
+    "autobook shops list",
+    "autobook shops activate demo-shop",
+)
+trial_app = group(
+    "A shop's trial: what became of each draft autobook made.",
+    "autobook trial report demo-shop --file trial-demo-shop.txt",
+)
+
+# Secrets live in Secrets Manager and are never part of a shop's configuration; buyer data is
+# not in it either. The rest is the operator's to see.
+_TABLES = ("SHOPS_TABLE", "LEDGER_TABLE", "ERRORS_TABLE")
+
+
+def add_to(app: typer.Typer) -> None:
+    app.add_typer(shops_app, name="shops", rich_help_panel=STACK_PANEL)
+    app.add_typer(trial_app, name="trial", rich_help_panel=STACK_PANEL)
+
+
+@command(shops_app, "list", "autobook shops list", "autobook shops list --json")
+def list_shops(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List every shop: platform, mode (trial or active), since when, and its owner's address."""
+    stack = state(ctx).stack()
+    stack.require("SHOPS_TABLE")
+    with core.connected(stack):
+        shops = core.shops()
+    if as_json:
+        output.emit_json([_facts(s) for s in shops])
+        return
+    if not shops:
+        output.say("No shops are registered.")
+        return
+    table = output.table("shop", "name", "platform", "mode", "since (UTC)", "owner")
+    output.rows(
+        table,
+        ((s.shop_id, s.name, s.dandomain.platform, s.mode, _since(s), _owner(s)) for s in shops),
+    )
+    output.stdout().print(table)
+
+
+@command(shops_app, "show", "autobook shops show demo-shop", "autobook shops show demo-shop --json")
+def show_shop(ctx: typer.Context, shop_id: ShopArgument, as_json: JsonOption = False) -> None:
+    """Show a shop's configuration (never its secrets). Exit 3 for an unknown shop."""
+    check_shop_id(shop_id)
+    stack = state(ctx).stack()
+    stack.require("SHOPS_TABLE")
+    with core.connected(stack):
+        shop = require_shop(stack, shop_id)
+    if as_json:
+        output.emit_json(shop.model_dump(mode="json"))
+        return
+    for label, value in _facts(shop).items():
+        output.say(f"{label:<22} {output.plain(value)}")
+
+
+@command(
+    shops_app,
+    "activate",
+    "autobook shops activate demo-shop",
+    'autobook shops activate demo-shop --force --reason "owner checked 30 drafts by hand"',
+)
+def activate(
+    ctx: typer.Context,
+    shop_id: ShopArgument,
+    force: Annotated[
+        bool, typer.Option("--force", help="Activate although the evidence is short.")
+    ] = False,
+    reason: Annotated[
+        str, typer.Option(help="Why the rule is overridden (needed with --force).")
+    ] = "",
+) -> None:
+    """Switch a shop from the trial (drafts only) to automatic booking and mailing.
+
+    Refused, saying exactly what is missing, before the trial has run 14 days, while fewer
+    than 5 drafts were booked unchanged by the owner, while more than 10 % of the booked ones
+    were changed, or while errors are open. `--force --reason` activates anyway and records
+    who overrode the rule and why. Exit 1 when refused, 3 for an unknown shop."""
+    check_shop_id(shop_id)
+    if force and not reason.strip():
+        raise bad_input("--force needs --reason: say why the rule is overridden")
+    stack = state(ctx).stack()
+    stack.require(*_TABLES, "SECRETS_PREFIX")
+    with core.connected(stack):
+        require_shop(stack, shop_id)
+        shop = core.activate(shop_id, force=force, reason=reason)
+    activation = shop.activation
+    forced = (
+        " (forced: " + output.plain(activation.reason) + ")"
+        if activation and activation.forced
+        else ""
+    )
+    output.say(
+        f"Shop {output.plain(shop_id)} is active: autobook books and mails its orders.{forced}"
+    )
+
+
+@command(
+    trial_app,
+    "report",
+    "autobook trial report demo-shop",
+    "autobook trial report demo-shop --file trial-demo-shop.txt",
+    "autobook trial report demo-shop --json",
+)
+def trial_report(
+    ctx: typer.Context,
+    shop_id: ShopArgument,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Also write the report for the owner, in the owner's language."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare each draft autobook made in the trial with what became of it in e-conomic
+    (booked by the owner unchanged, booked with changes — which fields and amounts —, deleted,
+    still open) and with the Dandomain order, and say what still keeps the shop from going
+    live. Exit 3 for an unknown shop."""
+    from autobook.usecases.trial import DEFAULT_RULES
+
+    check_shop_id(shop_id)
+    stack = state(ctx).stack()
+    stack.require(*_TABLES, "SECRETS_PREFIX")
+    with core.connected(stack):
+        shop = require_shop(stack, shop_id)
+        report = core.trial_report(shop_id)
+    gaps = report.gaps(DEFAULT_RULES)
+    if file is not None:
+        danish = shop.owner is None or shop.owner.language == "da"
+        file.write_text(owner_text(report, danish=danish), encoding="utf-8")
+    if as_json:
+        output.emit_json(
+            {**report.model_dump(mode="json"), "missing_for_activation": [en for _, en in gaps]}
+        )
+        return
+    console = output.stdout()
+    console.print(
+        f"Trial of {output.plain(shop_id)}: {report.days} days, {len(report.rows)} drafts, "
+        f"{report.open_errors} open errors ({report.mode})."
+    )
+    table = output.table("order", "draft", "what became of it", "invoice", "changes")
+    output.rows(
+        table,
+        (
+            (
+                r.order_id,
+                r.draft_number,
+                _FATES[r.fate][1],
+                r.booked_number,
+                "; ".join(r.changes_en),
+            )
+            for r in report.rows
+        ),
+    )
+    console.print(table)
+    if gaps:
+        console.print(
+            "Not ready to activate: " + output.plain("; ".join(en for _, en in gaps)) + "."
+        )
+    else:
+        console.print("Ready: `autobook shops activate " + output.plain(shop_id) + "`.")
+    if file is not None:
+        console.print(f"Report for the owner written to {output.plain(file)}.")
+
+
+_FATES = {
+    "booked_unchanged": ("bogført uændret", "booked unchanged"),
+    "booked_changed": ("bogført med ændringer", "booked with changes"),
+    "deleted": ("slettet", "deleted"),
+    "open": ("stadig en kladde", "still a draft"),
+}
+
+
+def owner_text(report: "TrialReport", *, danish: bool) -> str:
+    """The trial report as plain text for the shop owner, in one language."""
+    from autobook.usecases.trial import DEFAULT_RULES, DraftFate
+
+    pick = 0 if danish else 1
+    head = (
+        f"Prøveperiode for {report.shop_id}: {report.days} dage, {len(report.rows)} kladder"
+        if danish
+        else f"Trial of {report.shop_id}: {report.days} days, {len(report.rows)} drafts"
+    )
+    lines = [head, ""]
+    for fate in DraftFate:
+        lines.append(f"{_FATES[fate][pick]}: {report.count(fate)}")
+    lines.append("")
+    for row in report.rows:
+        label = "Ordre" if danish else "Order"
+        draft = "kladde" if danish else "draft"
+        changes = row.changes_da if danish else row.changes_en
+        line = f"{label} {row.order_id} ({draft} {row.draft_number}): {_FATES[row.fate][pick]}"
+        if row.booked_number is not None:
+            line += f", {'faktura' if danish else 'invoice'} {row.booked_number}"
+        if changes:
+            line += " — " + "; ".join(changes)
+        lines.append(line)
+    gaps = report.gaps(DEFAULT_RULES)
+    lines.append("")
+    if gaps:
+        lead = "Før autobook kan bogføre selv: " if danish else "Before autobook books by itself: "
+        lines.append(lead + "; ".join(gap[pick] for gap in gaps) + ".")
+    else:
+        lines.append(
+            "Klar: autobook kan nu bogføre og maile selv."
+            if danish
+            else "Ready: autobook can now book and mail by itself."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _since(shop: "ShopConfig") -> str:
+    if shop.activation is not None:
+        return when(shop.activation.at)
+    return when(shop.trial_started_at)
+
+
+def _owner(shop: "ShopConfig") -> str:
+    return ", ".join(shop.owner.addresses) if shop.owner else ""
+
+
+def _facts(shop: "ShopConfig") -> dict[str, object]:
+    activation = shop.activation
+    return {
+        "shop": shop.shop_id,
+        "name": shop.name,
+        "platform": str(shop.dandomain.platform),
+        "dandomain": shop.dandomain.base_url,
+        "mode": str(shop.mode),
+        "trial started (UTC)": when(shop.trial_started_at),
+        "activated (UTC)": when(activation.at) if activation else "",
+        "activated by": activation.by if activation else "",
+        "forced, because": activation.reason if activation and activation.forced else "",
+        "owner": _owner(shop),
+        "owner language": str(shop.owner.language) if shop.owner else "",
+        "invoice from": str(shop.invoice_source),
+        "booking states": ", ".join(str(s) for s in sorted(shop.booking_state_ids)),
+        "cancel states": ", ".join(str(s) for s in sorted(shop.cancel_state_ids)),
+        "reference prefix": shop.reference_prefix,
+    }
