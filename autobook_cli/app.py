@@ -113,6 +113,7 @@ def root(
 def _add_commands() -> None:
     from autobook_cli.commands import (
         dlq,
+        doctor,
         errors,
         local,
         mapping,
@@ -122,7 +123,7 @@ def _add_commands() -> None:
         shops,
     )
 
-    for module in (operations, shops, errors, orders, dlq, sandbox, mapping, local):
+    for module in (operations, shops, doctor, errors, orders, dlq, sandbox, mapping, local):
         module.add_to(app)
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from autobook.domain.events import DeadLetter
     from autobook.domain.ledger import LedgerEntry
     from autobook.domain.shop import ShopConfig, ShopSecrets
+    from autobook.usecases.doctor import Checkup
     from autobook.usecases.trial import TrialReport
 
 OPERATOR = "operator:cli"
@@ -98,3 +99,7 @@ def activate(shop_id: str, *, force: bool, reason: str) -> "ShopConfig":
         return root().trial().activate(shop_id, actor=OPERATOR, force=force, reason=reason)
     except ActionError as refused:
         raise CliError(refused.en) from None
+
+
+def checkup(shop_id: str, *, days: int) -> "Checkup":
+    return root().doctor().examine(shop_id, days=days)

@@ -5,6 +5,7 @@ and the benchmarks."""
 import secrets
 from dataclasses import dataclass, field
 
+from autobook.dandomain.webshop_adapter import clean
 from autobook.domain.shop import (
     DandomainSettings,
     EconomicMapping,
@@ -113,8 +114,8 @@ def webshop_config(
         reference_prefix=f"{shop_id.upper()}-",
         owner=OwnerContact(addresses=(OWNER_ADDRESS,)),
         economic=_mapping(
-            {m.id: m.title for m in methods.payment},
-            {m.id: m.title for m in methods.delivery},
+            {m.id: clean(m.title) for m in methods.payment},  # as the source reads them
+            {m.id: clean(m.title) for m in methods.delivery},
             _WEBSHOP_INVOICED_METHODS,
             skus,
         ),

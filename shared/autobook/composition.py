@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.store.secrets import SecretsManagerSecrets, SecretsManagerWriter
     from autobook.store.shops import DynamoShopDirectory
     from autobook.usecases.book_order import BookOrder
+    from autobook.usecases.doctor import ShopDoctor
     from autobook.usecases.mail_invoice import MailInvoice
     from autobook.usecases.operations import Operations
     from autobook.usecases.owner_notices import OwnerNoticeService
@@ -278,6 +279,19 @@ class Root:
         from autobook.usecases.queries import ShopQueries
 
         return ShopQueries(shops=self.shops, ledger=self.ledger, errors=self.errors)
+
+    def doctor(self) -> "ShopDoctor":
+        from autobook.notify.ses import SesMailer
+        from autobook.usecases.doctor import ShopDoctor
+
+        return ShopDoctor(
+            shops=self.shops,
+            sources=self.sources,
+            books=self.books,
+            sender=SesMailer(config=self.aws_config),
+            sender_address=self.settings.sender_address,
+            clock=self.clock,
+        )
 
     def trial(self) -> "TrialReview":
         from autobook.usecases.trial import TrialReview

@@ -68,6 +68,13 @@ class EconomicInvoice(_Frozen):
         return self.booked_number is not None
 
 
+class ProductState(_Frozen):
+    """A product as e-conomic has it: whether an invoice line may use it."""
+
+    number: str
+    barred: bool = False
+
+
 class FieldProblem(_Frozen):
     """One annotated validation error: where (`lines[2].product.productNumber`), which code."""
 

@@ -9,13 +9,14 @@ order's context); 404 on a read by number -> None.
 
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from autobook.domain.books import EconomicInvoice, Rejection
+from autobook.domain.books import EconomicInvoice, ProductState, Rejection
 from autobook.domain.errors import (
     ErrorCode,
     KnownError,
@@ -24,7 +25,7 @@ from autobook.domain.errors import (
     UnknownOutcomeError,
 )
 from autobook.domain.invoice import DraftInvoice
-from autobook.economic.encoding import filter_value
+from autobook.economic.encoding import filter_value, path_id
 from autobook.economic.errors import parse_rejection
 from autobook.economic.models import customer_number_from_json, invoice_from_json
 from autobook.economic.retry import NO_RETRY, RetryPolicy
@@ -64,6 +65,30 @@ class EconomicBooks:
     def base_currency(self) -> str:
         settings = self._json("GET", "/self").get("settings") or {}
         return str(settings.get("baseCurrency", "DKK"))
+
+    def product(self, number: str) -> ProductState | None:
+        try:
+            body = self._json("GET", f"/products/{path_id(number)}")
+        except _NotFoundError:
+            return None
+        return ProductState(number=number, barred=bool(body.get("barred")))
+
+    def exists(self, kind: str, number: int) -> bool:
+        """Whether `/{kind}/{number}` exists (layouts, vat-zones, payment-terms, ...)."""
+        try:
+            self._json("GET", f"/{kind}/{number}")
+        except _NotFoundError:
+            return False
+        return True
+
+    def accounting_year_covers(self, day: date) -> bool:
+        body = self._json("GET", "/accounting-years", params={"pagesize": "1000"})
+        return any(
+            date.fromisoformat(str(y["fromDate"])[:10])
+            <= day
+            <= date.fromisoformat(str(y["toDate"])[:10])
+            for y in body.get("collection") or []
+        )
 
     # -- customers ------------------------------------------------------------------------
     def find_customer(self, field: str, value: str) -> int | None:

@@ -13,11 +13,12 @@ from autobook.domain.errors import TransientError
 
 if TYPE_CHECKING:  # annotations only: a function imports the domain models it uses, no more
     from collections.abc import Collection, Sequence
-    from datetime import datetime
+    from datetime import date, datetime
     from decimal import Decimal
     from email.message import EmailMessage
 
-    from autobook.domain.books import EconomicInvoice
+    from autobook.dandomain.catalogue import PaymentMethodInfo, ShippingMethodInfo, SiteInfo
+    from autobook.domain.books import EconomicInvoice, ProductState
     from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText
     from autobook.domain.events import DeadLetter, MailJob, OrderEvent
     from autobook.domain.invoice import DraftInvoice
@@ -93,6 +94,10 @@ class OrderSource(Protocol):
     ) -> list[Order]: ...
     def country_codes(self) -> dict[int, str]: ...
     def currency_factors(self) -> dict[str, Decimal]: ...
+    # The shop's own lists, to check (and propose) its mapping against.
+    def sites(self) -> list[SiteInfo]: ...
+    def payment_methods(self, site_id: int) -> list[PaymentMethodInfo]: ...
+    def shipping_methods(self, site_id: int) -> list[ShippingMethodInfo]: ...
 
 
 class OrderSources(Protocol):
@@ -117,6 +122,10 @@ class Books(Protocol):
     def drafts_with_reference(self, reference: str) -> list[EconomicInvoice]: ...
     def booked_with_reference(self, reference: str) -> list[EconomicInvoice]: ...
     def booked_pdf(self, number: int) -> bytes: ...
+    # What a shop's mapping refers to (the operator's doctor checks them before orders fail).
+    def product(self, number: str) -> ProductState | None: ...
+    def exists(self, kind: str, number: int) -> bool: ...
+    def accounting_year_covers(self, day: date) -> bool: ...
 
 
 class BooksFactory(Protocol):
@@ -204,6 +213,12 @@ class OwnerMail(Protocol):
 class Mailer(Protocol):
     def send(self, message: EmailMessage) -> str:
         """Send; SES's message id. MailRejectedError when it can never be sent as it is."""
+        ...
+
+
+class SenderCheck(Protocol):
+    def sender_verified(self, address: str) -> bool:
+        """Whether mail may be sent from `address` (it, or its domain, is verified)."""
         ...
 
 
