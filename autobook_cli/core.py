@@ -103,3 +103,14 @@ def activate(shop_id: str, *, force: bool, reason: str) -> "ShopConfig":
 
 def checkup(shop_id: str, *, days: int) -> "Checkup":
     return root().doctor().examine(shop_id, days=days)
+
+
+def add_shop(config: "ShopConfig", secrets: "ShopSecrets") -> "tuple[ShopConfig, list[str]]":
+    """The use case's refusal (a credential refused, the shop exists) is a `CliError`."""
+    from autobook.usecases.operations import ActionError
+    from autobook_cli.exits import CliError
+
+    try:
+        return root().add_shop()(config, secrets, actor=OPERATOR)
+    except ActionError as refused:
+        raise CliError(refused.en) from None

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     import httpx
     from botocore.config import Config
 
+    from autobook.domain.shop import ShopConfig, ShopSecrets
     from autobook.messaging.dead_letters import SqsDeadLetters
     from autobook.messaging.queues import Sqs, SqsMailQueue, SqsOrderQueue
     from autobook.owner_page.page import OwnerPage
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.usecases.book_order import BookOrder
     from autobook.usecases.doctor import ShopDoctor
     from autobook.usecases.mail_invoice import MailInvoice
+    from autobook.usecases.onboarding import AddShop
     from autobook.usecases.operations import Operations
     from autobook.usecases.owner_notices import OwnerNoticeService
     from autobook.usecases.ports import BooksFactory, Mailer, OrderSources
@@ -280,6 +282,16 @@ class Root:
 
         return ShopQueries(shops=self.shops, ledger=self.ledger, errors=self.errors)
 
+    def add_shop(self) -> "AddShop":
+        from autobook.usecases.onboarding import AddShop
+
+        return AddShop(
+            shops=self.shops,
+            operations=self.operations(),
+            probe=LiveCredentialProbe(self),
+            writer=self.secret_writer,
+        )
+
     def doctor(self) -> "ShopDoctor":
         from autobook.notify.ses import SesMailer
         from autobook.usecases.doctor import ShopDoctor
@@ -304,6 +316,30 @@ class Root:
             sources=self.sources,
             clock=self.clock,
         )
+
+
+class LiveCredentialProbe:
+    """Credentials tried with one read each: the Dandomain sites, e-conomic's `/self`."""
+
+    def __init__(self, root: Root) -> None:
+        self._root = root
+
+    def dandomain(self, config: "ShopConfig", secrets: "ShopSecrets") -> str:
+        from autobook.dandomain.sources import build_order_source
+
+        sites = build_order_source(config, secrets, self._root.http).sites()
+        return f"{len(sites)} sites ({', '.join(s.name for s in sites)})"
+
+    def economic(self, grant_token: str) -> str:
+        from autobook.economic.client import EconomicBooks
+
+        books = EconomicBooks(
+            base_url=self._root.settings.economic_base_url,
+            app_secret_token=self._root.secrets.economic_app_token(),
+            grant_token=grant_token,
+            http=self._root.http,
+        )
+        return f"agreement answers, base currency {books.base_currency()}"
 
 
 def root_from_environment() -> Root:
