@@ -117,13 +117,25 @@ def _add_commands() -> None:
         errors,
         local,
         mapping,
+        mappings,
         operations,
         orders,
         sandbox,
         shops,
     )
 
-    for module in (operations, shops, doctor, errors, orders, dlq, sandbox, mapping, local):
+    for module in (
+        operations,
+        shops,
+        mappings,
+        doctor,
+        errors,
+        orders,
+        dlq,
+        sandbox,
+        mapping,
+        local,
+    ):
         module.add_to(app)
 
 

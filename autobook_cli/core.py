@@ -2,7 +2,7 @@
 composition root built here, inside `connected(stack)` — the same root, adapters and rules the
 Lambdas use."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from autobook.domain.errors import ErrorRecord
     from autobook.domain.events import DeadLetter
     from autobook.domain.ledger import LedgerEntry
+    from autobook.domain.mapping_proposal import MappingProposal
     from autobook.domain.shop import ShopConfig, ShopSecrets
     from autobook.usecases.doctor import Checkup
     from autobook.usecases.trial import TrialReport
@@ -114,3 +115,48 @@ def add_shop(config: "ShopConfig", secrets: "ShopSecrets") -> "tuple[ShopConfig,
         return root().add_shop()(config, secrets, actor=OPERATOR)
     except ActionError as refused:
         raise CliError(refused.en) from None
+
+
+def _refusals_as_cli_errors[T](call: "Callable[[], T]") -> T:
+    from autobook.usecases.operations import ActionError
+    from autobook_cli.exits import CliError
+
+    try:
+        return call()
+    except ActionError as refused:
+        raise CliError(refused.en) from None
+
+
+def mapping_proposal(shop_id: str) -> "MappingProposal":
+    return root().mapping_work().propose(shop_id)
+
+
+def accept_mapping(shop_id: str) -> "tuple[MappingProposal, list[str]]":
+    return root().mapping_work().accept(shop_id, actor=OPERATOR)
+
+
+def set_payment_mapping(
+    shop_id: str, method_id: int, *, terms: int, fee_product: str | None, site_id: int | None
+) -> list[str]:
+    work = root().mapping_work()
+    return _refusals_as_cli_errors(
+        lambda: work.set_payment(
+            shop_id,
+            method_id,
+            terms=terms,
+            fee_product=fee_product,
+            site_id=site_id,
+            actor=OPERATOR,
+        )
+    )
+
+
+def set_shipping_mapping(
+    shop_id: str, method_id: int, *, product: str, site_id: int | None
+) -> list[str]:
+    work = root().mapping_work()
+    return _refusals_as_cli_errors(
+        lambda: work.set_shipping(
+            shop_id, method_id, product=product, site_id=site_id, actor=OPERATOR
+        )
+    )

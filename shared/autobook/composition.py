@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.usecases.book_order import BookOrder
     from autobook.usecases.doctor import ShopDoctor
     from autobook.usecases.mail_invoice import MailInvoice
+    from autobook.usecases.mappings import MappingWork
     from autobook.usecases.onboarding import AddShop
     from autobook.usecases.operations import Operations
     from autobook.usecases.owner_notices import OwnerNoticeService
@@ -290,6 +291,13 @@ class Root:
             operations=self.operations(),
             probe=LiveCredentialProbe(self),
             writer=self.secret_writer,
+        )
+
+    def mapping_work(self) -> "MappingWork":
+        from autobook.usecases.mappings import MappingWork
+
+        return MappingWork(
+            shops=self.shops, sources=self.sources, books=self.books, operations=self.operations()
         )
 
     def doctor(self) -> "ShopDoctor":

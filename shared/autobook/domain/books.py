@@ -75,6 +75,16 @@ class ProductState(_Frozen):
     barred: bool = False
 
 
+class EconomicEntry(_Frozen):
+    """One entry of an e-conomic list the mapping points into (payment terms, layouts, VAT
+    zones, products): its number, its name, and what else a proposal needs."""
+
+    number: str
+    name: str = ""
+    barred: bool = False
+    terms_type: str = ""  # payment terms only: net, creditcard, prepaid, paidInCash, ...
+
+
 class FieldProblem(_Frozen):
     """One annotated validation error: where (`lines[2].product.productNumber`), which code."""
 

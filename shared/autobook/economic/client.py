@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import httpx
 
-from autobook.domain.books import EconomicInvoice, ProductState, Rejection
+from autobook.domain.books import EconomicEntry, EconomicInvoice, ProductState, Rejection
 from autobook.domain.errors import (
     ErrorCode,
     KnownError,
@@ -37,6 +37,17 @@ ResponseObserver = Callable[[httpx.Headers], None]
 
 class _NotFoundError(Exception):
     pass
+
+
+_NUMBER_FIELDS = {
+    "payment-terms": "paymentTermsNumber",
+    "layouts": "layoutNumber",
+    "vat-zones": "vatZoneNumber",
+    "products": "productNumber",
+    "customer-groups": "customerGroupNumber",
+}
+_PAGE = 1000  # e-conomic's largest page
+_MAX_PAGES = 100
 
 
 class EconomicBooks:
@@ -80,6 +91,27 @@ class EconomicBooks:
         except _NotFoundError:
             return False
         return True
+
+    def entries(self, kind: str) -> list[EconomicEntry]:
+        """Every entry of `/{kind}` (payment-terms, layouts, vat-zones, products), paged."""
+        number_field = _NUMBER_FIELDS[kind]
+        found: list[EconomicEntry] = []
+        for page in range(_MAX_PAGES):
+            params = {"pagesize": str(_PAGE), "skippages": str(page)}
+            items = self._json("GET", f"/{kind}", params=params).get("collection") or []
+            found += [
+                EconomicEntry(
+                    number=str(item[number_field]),
+                    name=str(item.get("name") or ""),
+                    barred=bool(item.get("barred")),
+                    terms_type=str(item.get("paymentTermsType") or ""),
+                )
+                for item in items
+                if number_field in item
+            ]
+            if len(items) < _PAGE:
+                break
+        return found
 
     def accounting_year_covers(self, day: date) -> bool:
         body = self._json("GET", "/accounting-years", params={"pagesize": "1000"})

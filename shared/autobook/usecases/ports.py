@@ -17,8 +17,13 @@ if TYPE_CHECKING:  # annotations only: a function imports the domain models it u
     from decimal import Decimal
     from email.message import EmailMessage
 
-    from autobook.dandomain.catalogue import PaymentMethodInfo, ShippingMethodInfo, SiteInfo
-    from autobook.domain.books import EconomicInvoice, ProductState
+    from autobook.dandomain.catalogue import (
+        OrderStateInfo,
+        PaymentMethodInfo,
+        ShippingMethodInfo,
+        SiteInfo,
+    )
+    from autobook.domain.books import EconomicEntry, EconomicInvoice, ProductState
     from autobook.domain.errors import ErrorCode, ErrorRecord, ErrorStatus, ErrorText
     from autobook.domain.events import DeadLetter, MailJob, OrderEvent
     from autobook.domain.invoice import DraftInvoice
@@ -98,6 +103,7 @@ class OrderSource(Protocol):
     def sites(self) -> list[SiteInfo]: ...
     def payment_methods(self, site_id: int) -> list[PaymentMethodInfo]: ...
     def shipping_methods(self, site_id: int) -> list[ShippingMethodInfo]: ...
+    def order_states(self) -> list[OrderStateInfo]: ...
 
 
 class OrderSources(Protocol):
@@ -125,6 +131,7 @@ class Books(Protocol):
     # What a shop's mapping refers to (the operator's doctor checks them before orders fail).
     def product(self, number: str) -> ProductState | None: ...
     def exists(self, kind: str, number: int) -> bool: ...
+    def entries(self, kind: str) -> list[EconomicEntry]: ...
     def accounting_year_covers(self, day: date) -> bool: ...
 
 

@@ -1,0 +1,430 @@
+"""What `mappings sync` proposes (pure): each Dandomain payment method, shipping method and
+order state against the shop's mapping and e-conomic's lists, matched by name.
+
+A proposal is never a guess the operator does not see: every row says what is kept, what is
+proposed and why, and what cannot be resolved. A mapping remembers the name it was made for,
+so a method whose id changed (same name, new id) is reported, never moved by itself.
+"""
+
+import re
+from collections.abc import Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from autobook.dandomain.catalogue import (
+    OrderStateInfo,
+    PaymentMethodInfo,
+    ShippingMethodInfo,
+    SiteInfo,
+)
+from autobook.domain.books import EconomicEntry
+from autobook.domain.shop import (
+    EconomicMapping,
+    PaymentMapping,
+    ShippingMapping,
+    ShopConfig,
+    SiteMapping,
+)
+
+
+class RowStatus(StrEnum):
+    KEPT = "kept"  # mapped already, under the same name
+    PROPOSED = "proposed"  # not mapped; a proposal by name (applied with --accept)
+    UNRESOLVED = "unresolved"  # not mapped and nothing matches: `mappings set`
+    ID_CHANGED = "id_changed"  # the name is mapped under an id Dandomain no longer has
+    RENAMED = "renamed"  # mapped, but Dandomain now names it otherwise: check the id
+
+
+class ProposalRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kind: str  # payment | shipping | booking state | cancel state | layout
+    key: str  # the Dandomain id (with its site), or the setting
+    name: str  # Dandomain's name
+    status: RowStatus
+    mapped_to: str = ""  # what it is (or would be) mapped to in e-conomic
+    note: str = ""
+
+
+class DandomainLists(BaseModel):
+    """The shop's own lists, read live."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sites: tuple[SiteInfo, ...]
+    payment_methods: tuple[PaymentMethodInfo, ...]  # per site on Classic
+    shipping_methods: tuple[ShippingMethodInfo, ...]
+    order_states: tuple[OrderStateInfo, ...]
+    per_site: bool  # Classic: method ids are per site
+
+
+class EconomicLists(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    payment_terms: tuple[EconomicEntry, ...]
+    layouts: tuple[EconomicEntry, ...]
+    products: tuple[EconomicEntry, ...]
+
+
+class MappingProposal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rows: tuple[ProposalRow, ...]
+    proposed: ShopConfig  # the config with every PROPOSED row applied
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for r in self.rows if r.status == RowStatus.PROPOSED)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-zæøå]+", "", name.casefold())
+
+
+# Names that say how a method is paid, for terms of the matching type (Danish and English).
+_CARD_WORDS = (
+    "kort",
+    "karte",
+    "card",
+    "visa",
+    "mastercard",
+    "mobilepay",
+    "paypal",
+    "swish",
+    "viabill",
+    "klarna",
+)
+_INVOICE_WORDS = ("faktura", "invoice", "bank", "overførsel", "transfer", "konto", "ean")
+_SHIPPED_WORDS = ("afsendt", "sendt", "sent", "shipped", "gennemført", "completed", "leveret")
+_CANCEL_WORDS = ("annuller", "cancel", "svindel", "fraud", "slettet", "deleted", "afvist")
+_FREIGHT = re.compile(r"fragt|forsendelse|shipping|levering|porto")
+_FEE = re.compile(r"gebyr|gebühr|avgift|\bfees?\b")  # Danish compounds; not the fee in coffee
+
+
+def _terms_for(method: str, terms: Sequence[EconomicEntry]) -> tuple[EconomicEntry | None, str]:
+    by_name = [t for t in terms if _key(t.name) and _key(t.name) == _key(method)]
+    if by_name:
+        return by_name[0], "same name"
+    low = method.casefold()
+    for words, wanted, why in (
+        (_CARD_WORDS, ("creditcard", "paidInCash"), "paid at checkout"),
+        (_INVOICE_WORDS, ("net", "invoiceMonth", "invoiceWeekStartingMonday"), "paid later"),
+    ):
+        if any(w in low for w in words):
+            match = [t for kind in wanted for t in terms if t.terms_type == kind]
+            if match:
+                return match[0], f"'{method}' reads as {why}: {match[0].terms_type} terms"
+    return None, ""
+
+
+def _one_product(
+    used: set[str], products: Sequence[EconomicEntry], named_for: re.Pattern[str], what: str
+) -> tuple[str, str]:
+    """The product the shop already uses for this, or the one product named for it."""
+    if len(used) == 1:
+        return next(iter(used)), f"the {what} product the shop's other methods use"
+    named = [p for p in products if not p.barred and named_for.search(p.name.casefold())]
+    if len(named) == 1:
+        return named[0].number, f"the one {what} product ('{named[0].name}')"
+    return "", ""
+
+
+def _freight(mapping: EconomicMapping, products: Sequence[EconomicEntry]) -> tuple[str, str]:
+    used = {m.product for m in mapping.shipping_methods.values()}
+    return _one_product(used, products, _FREIGHT, "freight")
+
+
+def propose(
+    shop: ShopConfig, dandomain: DandomainLists, economic: EconomicLists
+) -> MappingProposal:
+    mapping = shop.economic
+    rows: list[ProposalRow] = []
+    payment = {site: dict(mapping.payment_methods_for(site or None)) for site in _sites(dandomain)}
+    shipping = {
+        site: dict(mapping.shipping_methods_for(site or None)) for site in _sites(dandomain)
+    }
+    for method in dandomain.payment_methods:
+        site = (method.site_id or 0) if dandomain.per_site else 0
+        mapped = payment.setdefault(site, dict(mapping.payment_methods_for(site or None)))
+        row, proposal = _payment_row(method, site, mapped, economic, dandomain)
+        rows.append(row)
+        if proposal is not None:
+            mapped[method.id] = proposal
+    for ship in dandomain.shipping_methods:
+        site = (ship.site_id or 0) if dandomain.per_site else 0
+        mapped_ship = shipping.setdefault(site, dict(mapping.shipping_methods_for(site or None)))
+        row, ship_proposal = _shipping_row(ship, site, mapped_ship, mapping, economic, dandomain)
+        rows.append(row)
+        if ship_proposal is not None:
+            mapped_ship[ship.id] = ship_proposal
+    booking, cancel, state_rows = _states(shop, dandomain.order_states)
+    rows += state_rows
+    layout, layout_row = _layout(mapping, economic.layouts)
+    rows.append(layout_row)
+    return MappingProposal(
+        rows=tuple(rows),
+        proposed=_applied(shop, payment, shipping, booking, cancel, layout, dandomain),
+    )
+
+
+def _sites(dandomain: DandomainLists) -> list[int]:
+    return [s.id for s in dandomain.sites] if dandomain.per_site and dandomain.sites else [0]
+
+
+def _where(method_id: int, site: int, dandomain: DandomainLists) -> str:
+    return (
+        f"site {site} / {method_id}"
+        if dandomain.per_site and len(dandomain.sites) > 1
+        else str(method_id)
+    )
+
+
+def _payment_row(
+    method: PaymentMethodInfo,
+    site: int,
+    mapped: dict[int, PaymentMapping],
+    economic: EconomicLists,
+    dandomain: DandomainLists,
+) -> tuple[ProposalRow, PaymentMapping | None]:
+    where = _where(method.id, site, dandomain)
+    current = mapped.get(method.id)
+    terms_name = {t.number: t.name for t in economic.payment_terms}
+    if current is not None:
+        to = f"terms {current.payment_terms_number} {terms_name.get(str(current.payment_terms_number), '?')}"
+        if _key(current.name) != _key(method.name):
+            note = f"mapped as '{current.name}': check that id {method.id} is still that method"
+            return ProposalRow(
+                kind="payment",
+                key=where,
+                name=method.name,
+                status=RowStatus.RENAMED,
+                mapped_to=to,
+                note=note,
+            ), None
+        return ProposalRow(
+            kind="payment", key=where, name=method.name, status=RowStatus.KEPT, mapped_to=to
+        ), None
+    listed = {
+        m.id
+        for m in dandomain.payment_methods
+        if (m.site_id or 0) == site or not dandomain.per_site
+    }
+    old = [i for i, m in mapped.items() if _key(m.name) == _key(method.name) and i not in listed]
+    if old:
+        note = (
+            f"mapped under id {old[0]}, which Dandomain no longer has: move it with `mappings set`"
+        )
+        return ProposalRow(
+            kind="payment", key=where, name=method.name, status=RowStatus.ID_CHANGED, note=note
+        ), None
+    terms, why = _terms_for(method.name, economic.payment_terms)
+    if terms is None:
+        return ProposalRow(
+            kind="payment",
+            key=where,
+            name=method.name,
+            status=RowStatus.UNRESOLVED,
+            note="no payment terms match its name",
+        ), None
+    fees = {m.fee_product for m in mapped.values() if m.fee_product}
+    fee, fee_why = _one_product(fees, economic.products, _FEE, "fee")
+    proposal = PaymentMapping(
+        name=method.name, payment_terms_number=int(terms.number), fee_product=fee or None
+    )
+    return ProposalRow(
+        kind="payment",
+        key=where,
+        name=method.name,
+        status=RowStatus.PROPOSED,
+        mapped_to=f"terms {terms.number} {terms.name}" + (f", fee product {fee}" if fee else ""),
+        note=why + (f"; fee: {fee_why}" if fee else ""),
+    ), proposal
+
+
+def _shipping_row(
+    method: ShippingMethodInfo,
+    site: int,
+    mapped: dict[int, ShippingMapping],
+    mapping: EconomicMapping,
+    economic: EconomicLists,
+    dandomain: DandomainLists,
+) -> tuple[ProposalRow, ShippingMapping | None]:
+    where = _where(method.id, site, dandomain)
+    current = mapped.get(method.id)
+    if current is not None:
+        if _key(current.name) != _key(method.name):
+            note = f"mapped as '{current.name}': check that id {method.id} is still that method"
+            return ProposalRow(
+                kind="shipping",
+                key=where,
+                name=method.name,
+                status=RowStatus.RENAMED,
+                mapped_to=f"product {current.product}",
+                note=note,
+            ), None
+        return ProposalRow(
+            kind="shipping",
+            key=where,
+            name=method.name,
+            status=RowStatus.KEPT,
+            mapped_to=f"product {current.product}",
+        ), None
+    product, why = _freight(mapping, economic.products)
+    if not product:
+        return ProposalRow(
+            kind="shipping",
+            key=where,
+            name=method.name,
+            status=RowStatus.UNRESOLVED,
+            note="no freight product to propose",
+        ), None
+    proposal = ShippingMapping(name=method.name, product=product)
+    return ProposalRow(
+        kind="shipping",
+        key=where,
+        name=method.name,
+        status=RowStatus.PROPOSED,
+        mapped_to=f"product {product}",
+        note=why,
+    ), proposal
+
+
+def _states(
+    shop: ShopConfig, states: Sequence[OrderStateInfo]
+) -> tuple[frozenset[int], frozenset[int], list[ProposalRow]]:
+    rows: list[ProposalRow] = []
+    booking, cancel = shop.booking_state_ids, shop.cancel_state_ids
+    if not booking:
+        found = [s for s in states if any(w in s.name.casefold() for w in _SHIPPED_WORDS)]
+        booking = frozenset(s.id for s in found[:1])
+        for s in found[:1]:
+            rows.append(
+                ProposalRow(
+                    kind="booking state",
+                    key=str(s.id),
+                    name=s.name,
+                    status=RowStatus.PROPOSED,
+                    note="orders in it are invoiced",
+                )
+            )
+        if not found:
+            rows.append(
+                ProposalRow(
+                    kind="booking state",
+                    key="",
+                    name="",
+                    status=RowStatus.UNRESOLVED,
+                    note="no state reads as sent or completed: choose one",
+                )
+            )
+    if not cancel:
+        found = [
+            s
+            for s in states
+            if s.id not in booking
+            and (s.excluded_from_statistics or any(w in s.name.casefold() for w in _CANCEL_WORDS))
+        ]
+        cancel = frozenset(s.id for s in found)
+        for s in found:
+            why = (
+                "kept out of the statistics"
+                if s.excluded_from_statistics
+                else "reads as a cancellation"
+            )
+            rows.append(
+                ProposalRow(
+                    kind="cancel state",
+                    key=str(s.id),
+                    name=s.name,
+                    status=RowStatus.PROPOSED,
+                    note=f"{why}: booked invoices get a credit note",
+                )
+            )
+    names = {s.id: s.name for s in states}
+    for kind, ids in (
+        ("booking state", shop.booking_state_ids),
+        ("cancel state", shop.cancel_state_ids),
+    ):
+        for state_id in sorted(ids):
+            status = RowStatus.KEPT if state_id in names else RowStatus.UNRESOLVED
+            note = "" if state_id in names else "Dandomain has no such state"
+            rows.append(
+                ProposalRow(
+                    kind=kind,
+                    key=str(state_id),
+                    name=names.get(state_id, ""),
+                    status=status,
+                    note=note,
+                )
+            )
+    return booking, cancel, rows
+
+
+def _layout(mapping: EconomicMapping, layouts: Sequence[EconomicEntry]) -> tuple[int, ProposalRow]:
+    names = {entry.number: entry.name for entry in layouts}
+    current = str(mapping.layout_number)
+    if current in names:
+        return mapping.layout_number, ProposalRow(
+            kind="layout",
+            key=current,
+            name="",
+            status=RowStatus.KEPT,
+            mapped_to=f"layout {current} {names[current]}",
+        )
+    if layouts:
+        first = layouts[0]
+        return int(first.number), ProposalRow(
+            kind="layout",
+            key=current,
+            name="",
+            status=RowStatus.PROPOSED,
+            mapped_to=f"layout {first.number} {first.name}",
+            note=f"layout {current} does not exist",
+        )
+    return mapping.layout_number, ProposalRow(
+        kind="layout",
+        key=current,
+        name="",
+        status=RowStatus.UNRESOLVED,
+        note="the agreement has no layouts",
+    )
+
+
+def _applied(
+    shop: ShopConfig,
+    payment: dict[int, dict[int, PaymentMapping]],
+    shipping: dict[int, dict[int, ShippingMapping]],
+    booking: frozenset[int],
+    cancel: frozenset[int],
+    layout: int,
+    dandomain: DandomainLists,
+) -> ShopConfig:
+    mapping = shop.economic
+    sites = dict(mapping.sites)
+    shop_wide_payment, shop_wide_shipping = (
+        dict(mapping.payment_methods),
+        dict(mapping.shipping_methods),
+    )
+    for site in sorted(set(payment) | set(shipping)):
+        payment.setdefault(site, {})
+        shipping.setdefault(site, {})
+        if site and site in mapping.sites and mapping.sites[site].payment_methods is not None:
+            sites[site] = sites[site].model_copy(update={"payment_methods": payment[site]})
+        else:
+            shop_wide_payment.update(payment[site])
+        if site and site in mapping.sites and mapping.sites[site].shipping_methods is not None:
+            sites[site] = sites[site].model_copy(update={"shipping_methods": shipping[site]})
+        else:
+            shop_wide_shipping.update(shipping[site])
+    economic = mapping.model_copy(
+        update={
+            "payment_methods": shop_wide_payment,
+            "shipping_methods": shop_wide_shipping,
+            "sites": {k: SiteMapping.model_validate(v.model_dump()) for k, v in sites.items()},
+            "layout_number": layout,
+        }
+    )
+    return shop.model_copy(
+        update={"economic": economic, "booking_state_ids": booking, "cancel_state_ids": cancel}
+    )
