@@ -112,6 +112,7 @@ def root(
 
 def _add_commands() -> None:
     from autobook_cli.commands import (
+        backfill,
         dlq,
         doctor,
         errors,
@@ -129,6 +130,7 @@ def _add_commands() -> None:
         shops,
         mappings,
         doctor,
+        backfill,
         errors,
         orders,
         dlq,

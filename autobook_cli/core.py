@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from autobook.domain.ledger import LedgerEntry
     from autobook.domain.mapping_proposal import MappingProposal
     from autobook.domain.shop import ShopConfig, ShopSecrets
+    from autobook.usecases.backfill import Backfill
     from autobook.usecases.doctor import Checkup
     from autobook.usecases.trial import TrialReport
 
@@ -160,3 +161,7 @@ def set_shipping_mapping(
             shop_id, method_id, product=product, site_id=site_id, actor=OPERATOR
         )
     )
+
+
+def backfill() -> "Backfill":
+    return root().backfill()

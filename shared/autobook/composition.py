@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the types only; the modules are imported where they are fir
     from autobook.store.ledger import DynamoLedger
     from autobook.store.secrets import SecretsManagerSecrets, SecretsManagerWriter
     from autobook.store.shops import DynamoShopDirectory
+    from autobook.usecases.backfill import Backfill
     from autobook.usecases.book_order import BookOrder
     from autobook.usecases.doctor import ShopDoctor
     from autobook.usecases.mail_invoice import MailInvoice
@@ -222,6 +223,11 @@ class Root:
             order_queue=self.order_queue,
             clock=self.clock,
         )
+
+    def backfill(self) -> "Backfill":
+        from autobook.usecases.backfill import Backfill
+
+        return Backfill(book_order=self.book_order(), ledger=self.ledger)
 
     def mail_invoice(self) -> "MailInvoice":
         from autobook.usecases.mail_invoice import MailInvoice
