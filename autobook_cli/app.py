@@ -1,5 +1,6 @@
 """The `autobook` command: global options, the command tree, and how failures are reported."""
 
+import logging
 import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
@@ -108,6 +109,12 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = AppState(profile=profile, stack=stack, region=region, debug=debug)
+    # The core's own log lines are for CloudWatch; a command reports in its own words (the
+    # core's errors still show; --debug shows everything).
+    logs = logging.getLogger()
+    before = logs.level
+    logs.setLevel(logging.DEBUG if debug else logging.ERROR)
+    ctx.call_on_close(lambda: logs.setLevel(before))
 
 
 def _add_commands() -> None:

@@ -40,6 +40,8 @@ OUTPUT_VARIABLES = {
     "SenderAddress": "SENDER_ADDRESS",
     "EconomicBaseUrl": "ECONOMIC_BASE_URL",
     "WebhookBaseUrl": "WEBHOOK_BASE_URL",
+    # What the owner mails link to: a command that books (backfill) tells the owner too.
+    "OwnerPageBaseUrl": "OWNER_PAGE_URL",
 }
 STACK_VARIABLES = tuple(OUTPUT_VARIABLES.values())
 _AWS_VARIABLES = re.compile(r"^AWS_[A-Z_]+$")

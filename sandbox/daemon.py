@@ -70,6 +70,7 @@ def stack_outputs(env: LocalEnvironment) -> dict[str, str]:
         except UnresolvableError:
             continue  # resources the local stack does not model (the API id, SNS)
     outputs["WebhookBaseUrl"] = f"{env.api.url}/{STAGE}/webhook/"
+    outputs["OwnerPageBaseUrl"] = env.owner_page_base_url()
     return outputs
 
 

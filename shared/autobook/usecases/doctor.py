@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from autobook.domain.errors import KnownError, TransientError
+from autobook.domain.errors import SHOP_WIDE, KnownError, TransientError
 from autobook.domain.shop import (
     EconomicMapping,
     InvoiceSource,
@@ -55,6 +55,8 @@ class Checkup(BaseModel):
 
 
 def _failure(error: Exception) -> str:
+    if isinstance(error, KnownError) and error.code in SHOP_WIDE:
+        return f"refused ({error.parameters.get('detail', error.code)})"
     if isinstance(error, KnownError):
         return error.text.en
     return f"did not answer ({error})"

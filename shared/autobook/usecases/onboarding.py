@@ -52,7 +52,13 @@ class AddShop:
             try:
                 seen.append(f"{name}: {probe()}")
             except KnownError as error:
-                refused.append((f"{name}: {error.text.da}", f"{name}: {error.text.en}"))
+                detail = error.parameters.get("detail", error.code)
+                refused.append(
+                    (
+                        f"{name} afviste adgangen ({detail}).",
+                        f"{name} refused the credentials ({detail}).",
+                    )
+                )
             except TransientError as error:
                 refused.append(
                     (f"{name} svarede ikke ({error})", f"{name} did not answer ({error})")

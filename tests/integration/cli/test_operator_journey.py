@@ -80,7 +80,7 @@ def test_given_a_new_shop_when_the_operator_takes_it_live_then_every_step_says_w
     # 1. shops add: a wrong grant token is refused and nothing is saved; the right one passes
     refused = cli(*add, stdin=f"{key}\n{'f' * 32}\n")
     assert refused.exit_code == 1
-    assert "e-conomic refuses" in one_error_line(refused)
+    assert "e-conomic refused the credentials (HTTP 401" in one_error_line(refused)
     assert cli("shops", "show", shop_id).exit_code == 3
     added = cli(*add, stdin=f"{key}\n{seeded.secrets.economic_grant_token}\n")
     assert added.exit_code == 0, added.output

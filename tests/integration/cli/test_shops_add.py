@@ -110,7 +110,9 @@ def test_given_a_wrong_credential_when_added_then_refused_with_the_reason_and_no
     message = one_error_line(result)
     assert message.startswith("error: The shop was not saved. ")
     assert (
-        "e-conomic: e-conomic refuses" if wrong == "grant" else "Dandomain: Dandomain refuses"
+        "e-conomic refused the credentials (HTTP 401"
+        if wrong == "grant"
+        else "Dandomain refused the credentials ("
     ) in message
     assert "0" * 32 not in result.output
     assert autobook("--profile", profile, "shops", "show", shop.shop_id).exit_code == 3
