@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from autobook_cli.stack import Stack
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from autobook.composition import Root
     from autobook.domain.errors import ErrorRecord
     from autobook.domain.events import DeadLetter
@@ -165,3 +167,10 @@ def set_shipping_mapping(
 
 def backfill() -> "Backfill":
     return root().backfill()
+
+
+def mail_preview(shop_id: str, order_id: str, *, credit_note: bool) -> "tuple[EmailMessage, bytes]":
+    current = root()
+    return _refusals_as_cli_errors(
+        lambda: current.mail_invoice().preview(shop_id, order_id, credit_note=credit_note)
+    )

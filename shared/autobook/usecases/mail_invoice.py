@@ -12,6 +12,7 @@ buyer data.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from email.message import EmailMessage
 from enum import StrEnum
 
 from aws_lambda_powertools import Logger
@@ -29,6 +30,7 @@ from autobook.domain.shop import MailSettings, ShopConfig
 from autobook.domain.templates import fill
 from autobook.notify.mail import BuyerMail, render_buyer_mail
 from autobook.usecases.failures import Failures
+from autobook.usecases.operations import ActionError, UnknownShopError
 from autobook.usecases.ports import (
     BooksFactory,
     Clock,
@@ -173,6 +175,36 @@ class MailInvoice:
             raise
         self.ledger.save(claimed.mailed(message_id, self.clock(), credit_note=credit))
         return MailOutcome.SENT
+
+    def preview(
+        self, shop_id: str, order_id: str, *, credit_note: bool = False
+    ) -> tuple[EmailMessage, bytes]:
+        """The mail (and its PDF) the buyer gets, or got, for the order's booked invoice (or
+        credit note), made exactly as the mailer makes it; nothing is sent or recorded."""
+        shop = self.shops.get(shop_id)
+        if shop is None:
+            raise UnknownShopError(shop_id)
+        entry = self.ledger.get(shop_id, order_id)
+        document = (entry.credit if credit_note else entry.invoice) if entry else None
+        if entry is None or document is None or document.booked_number is None:
+            kind_da, kind_en = (
+                ("kreditnota", "credit note") if credit_note else ("faktura", "invoice")
+            )
+            raise ActionError(
+                f"Ordre {order_id} har ingen bogført {kind_da}.",
+                f"Order {order_id} has no booked {kind_en}.",
+            )
+        kind = DocumentKind.CREDIT_NOTE if credit_note else DocumentKind.INVOICE
+        job = MailJob(
+            shop_id=shop_id,
+            order_id=order_id,
+            booked_invoice_number=document.booked_number,
+            kind=kind,
+        )
+        order = self.sources.for_shop(shop).fetch(order_id)
+        address = order.customer.email.strip() or "no-address@invalid"
+        pdf = self.books.for_shop(shop_id).booked_pdf(document.booked_number)
+        return render_buyer_mail(self._mail(shop, order, entry, job, address, pdf)), pdf
 
     def _claim(self, entry: LedgerEntry, credit: bool) -> LedgerEntry | None:
         record = MailRecord(status=MailStatus.SENDING, at=self.clock())
