@@ -174,3 +174,9 @@ def mail_preview(shop_id: str, order_id: str, *, credit_note: bool) -> "tuple[Em
     return _refusals_as_cli_errors(
         lambda: current.mail_invoice().preview(shop_id, order_id, credit_note=credit_note)
     )
+
+
+def update_shop(config: "ShopConfig") -> list[str]:
+    """Save a shop's changed configuration; the order ids its mapping change replayed."""
+    operations = root().operations()
+    return _refusals_as_cli_errors(lambda: operations.update_shop(config, actor=OPERATOR))

@@ -224,6 +224,124 @@ def _first_problem(error: ValueError) -> str:
     return str(error)
 
 
+@command(
+    shops_app,
+    "export",
+    "autobook shops export my-shop > my-shop.json",
+    "autobook shops export my-shop --file my-shop.json",
+)
+def export_shop(
+    ctx: typer.Context,
+    shop_id: ShopArgument,
+    file: Annotated[Path | None, typer.Option(help="Write here instead of stdout.")] = None,
+) -> None:
+    """Write a shop's configuration as JSON (never its secrets): to keep, to edit and
+    `shops import` again, or to start another shop from (`shops add --config`)."""
+    check_shop_id(shop_id)
+    stack = state(ctx).stack()
+    stack.require("SHOPS_TABLE")
+    with core.connected(stack):
+        shop = require_shop(stack, shop_id)
+    text = shop.model_dump_json(indent=2) + "\n"
+    if file is None:
+        output.stdout().out(text, highlight=False, end="")
+        return
+    file.write_text(text, encoding="utf-8")
+    output.say(f"Wrote {output.plain(file)}.")
+
+
+@command(shops_app, "import", "autobook shops import my-shop.json")
+def import_shop(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A shop file (JSON or JSONC).")],
+) -> None:
+    """Replace a registered shop's configuration with the file's (its secrets stay as they
+    are). When the mapping changed, the orders it blocked are replayed. A new shop is added
+    with `shops add` (its credentials are tried first). Exit 2 for an invalid file, 3 for a
+    shop that is not registered."""
+    from autobook.domain.shop import ShopConfig
+    from autobook_cli.configfile import read_object, validate
+
+    config = validate(read_object(file), ShopConfig)
+    stack = state(ctx).stack()
+    stack.require("SHOPS_TABLE", "LEDGER_TABLE", "ERRORS_TABLE", "ORDERS_QUEUE_URL")
+    with core.connected(stack):
+        current = require_shop(stack, config.shop_id)
+        replayed = core.update_shop(_kept(current, config))
+    output.say(
+        f"Saved shop {output.plain(config.shop_id)}; {len(replayed)} blocked orders replayed."
+    )
+
+
+@command(
+    shops_app,
+    "set",
+    "autobook shops set my-shop owner.language=en",
+    "autobook shops set my-shop mail.reply_to=kontakt@min-butik.dk invoice_source=shop",
+)
+def set_shop(
+    ctx: typer.Context,
+    shop_id: ShopArgument,
+    changes: Annotated[
+        list[str], typer.Argument(metavar="FIELD=VALUE...", help="Dotted field names.")
+    ],
+) -> None:
+    """Change single settings of a shop, by their dotted names in the shop file (values are
+    JSON, or text). The whole configuration is checked before it is saved. Exit 2 for an
+    unknown field or a value that does not fit, 3 for an unknown shop."""
+    check_shop_id(shop_id)
+    stack = state(ctx).stack()
+    stack.require("SHOPS_TABLE", "LEDGER_TABLE", "ERRORS_TABLE", "ORDERS_QUEUE_URL")
+    with core.connected(stack):
+        current = require_shop(stack, shop_id)
+        changed = _changed(current, changes)
+        replayed = core.update_shop(changed)
+    output.say(
+        f"Saved {len(changes)} settings of {output.plain(shop_id)}; "
+        f"{len(replayed)} blocked orders replayed."
+    )
+
+
+_IDENTITY = ("shop_id", "mode", "trial_started_at", "activation", "go_live_at")
+
+
+def _kept(current: "ShopConfig", config: "ShopConfig") -> "ShopConfig":
+    """An imported file does not move a shop in or out of its trial (that is `activate`)."""
+    return config.model_copy(update={k: getattr(current, k) for k in _IDENTITY})
+
+
+def _changed(current: "ShopConfig", changes: list[str]) -> "ShopConfig":
+    import json
+
+    from autobook.domain.shop import ShopConfig
+
+    document: dict[str, Any] = current.model_dump(mode="json")
+    for change in changes:
+        field, sep, raw = change.partition("=")
+        path = field.strip().split(".")
+        if not sep or not all(path):
+            raise bad_input(f"{change[:60]!r}: write FIELD=VALUE, e.g. owner.language=en")
+        if path[0] in _IDENTITY:
+            raise bad_input(f"{field}: not a setting (`shops activate` changes the mode)")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        target = document
+        for part in path[:-1]:
+            nested = target.get(part)
+            if not isinstance(nested, dict):
+                raise bad_input(f"{field}: no such setting")
+            target = nested
+        if path[-1] not in target:
+            raise bad_input(f"{field}: no such setting")
+        target[path[-1]] = value
+    try:
+        return ShopConfig.model_validate(document)
+    except ValueError as error:
+        raise bad_input(_first_problem(error)) from None
+
+
 @command(shops_app, "list", "autobook shops list", "autobook shops list --json")
 def list_shops(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List every shop: platform, mode (trial or active), since when, and its owner's address."""
