@@ -11,6 +11,7 @@ import email.policy
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,6 +28,8 @@ from sandbox.webshop.webhooks import send_order_webhook
 
 DEMO_SHOP = "demo-shop"  # Dandomain Classic
 DEMO_WEBSHOP = "demo-webshop"  # Dandomain Webshop (HostedShop)
+DEMO_TRIAL = "demo-trial"  # a Classic shop walked through its trial to going live
+TRIAL_DRAFTS = 12  # the owner books 9 as they are, edits 1, deletes 1, leaves 1
 SCREENSHOT = "owner-page.png"
 
 
@@ -66,7 +69,9 @@ def run_demo(
         _send_webshop_webhooks(env, webshop, out)
         env.run_until_idle()
         runs = [_read(env, shop) for shop in (classic, webshop)]
+        trial_lines = _walk_trial(env, out_dir, count)
         result = DemoResult(runs, env.buyer_mails(), env.owner_mails(), rejected)
+        result.notes[:0] = trial_lines
         _write_mails(out_dir, result)
         if screenshot:
             _screenshot(out_dir, runs[0].page_link, result)
@@ -118,6 +123,77 @@ def _send_webshop_webhooks(env: LocalEnvironment, shop: LocalShop, out: TextIO) 
         f"{len(shop.order_ids)} orders (3 a second time, as orders/fulfilled).",
         file=out,
     )
+
+
+def _walk_trial(env: LocalEnvironment, out_dir: Path, count: int) -> list[str]:
+    """A shop through its trial: drafts only; the owner books, edits and deletes some in
+    e-conomic; the trial report; activation refused, then (15 days on) accepted; then live."""
+    from autobook.domain.ledger import LedgerState
+    from autobook.domain.shop import ShopMode
+    from autobook.usecases.clock import utc_now
+    from autobook.usecases.operations import ActionError
+    from autobook_cli.commands.shops import owner_text
+    from sandbox.economic.invoices import book as book_by_hand
+
+    shop = open_shop(env, DEMO_TRIAL, orders=count, mode=ShopMode.TRIAL)
+    assert shop.dandomain is not None
+    bookable = [
+        oid
+        for oid, order in sorted(shop.dandomain.orders.items())
+        if not order["incomplete"]
+        and all(line["productId"] != "UDGAAET-4711" for line in order["orderLines"])
+    ]
+    url, secret = env.webhook_url(DEMO_TRIAL), shop.secrets.webhook_secret
+    with WebhookSender() as sender:
+        for order_id in bookable[:TRIAL_DRAFTS]:
+            sender.send(url, classic_order_change(order_id, 1, BOOKING_STATE), hmac_secret=secret)
+    env.run_until_idle()
+    lines = [f"\n{DEMO_TRIAL} (Classic, in its trial): {TRIAL_DRAFTS} orders drafted, none booked."]
+    with env.operator() as root:
+        trial = root.trial()
+        drafts = {
+            e.order_id: e.invoice.draft_number
+            for e in root.queries().orders_in(DEMO_TRIAL, LedgerState.DRAFTED, 100)
+        }
+        try:
+            trial.activate(DEMO_TRIAL, actor="demo")
+        except ActionError as refused:
+            lines.append(f"Activate now: {refused.en}")
+        ids = sorted(drafts, key=int)
+        edited, deleted = ids[0], ids[1]
+        draft = shop.agreement.drafts[drafts[edited]]  # the owner adds a line's worth by hand
+        for field in ("netAmount", "grossAmount"):
+            draft[field] = round(float(draft[field]) + 10, 2)
+        del shop.agreement.drafts[drafts[deleted]]
+        for order_id in [edited, *ids[2:11]]:
+            book_by_hand(shop.agreement, {"draftInvoice": {"draftInvoiceNumber": drafts[order_id]}})
+        report = trial.report(DEMO_TRIAL)
+        path = out_dir / f"trial-{DEMO_TRIAL}.txt"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(owner_text(report, danish=True), encoding="utf-8")
+        lines.append(
+            f"The owner booked {report.count('booked_unchanged')} drafts unchanged, "
+            f"{report.count('booked_changed')} after editing it, deleted "
+            f"{report.count('deleted')}, left {report.count('open')} open; the trial report "
+            f"for the owner: {path}"
+        )
+    with env.operator(clock=lambda: utc_now() + timedelta(days=15)) as root:
+        shop_now = root.trial().activate(DEMO_TRIAL, actor="demo")
+    lines.append(
+        f"15 days on: activated by {shop_now.activation.by if shop_now.activation else ''}."
+    )
+    with WebhookSender() as sender:
+        sender.send(
+            url, classic_order_change(bookable[TRIAL_DRAFTS], 1, BOOKING_STATE), hmac_secret=secret
+        )
+    env.run_until_idle()
+    with env.operator() as root:
+        entry = root.ledger.get(DEMO_TRIAL, str(bookable[TRIAL_DRAFTS]))
+    lines.append(
+        f"Live: order {bookable[TRIAL_DRAFTS]} {entry.state if entry else 'not seen'} "
+        f"(invoice {entry.invoice.booked_number if entry else ''})."
+    )
+    return lines
 
 
 def _read(env: LocalEnvironment, shop: LocalShop) -> ShopRun:

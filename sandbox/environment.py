@@ -16,6 +16,7 @@ from autobook.composition import Root
 from autobook.domain.owner_link import LINK_LIFETIME, page_url, sign_link
 from autobook.domain.shop import Language, ShopConfig, ShopSecrets
 from autobook.settings import Settings
+from autobook.usecases.clock import Clock, utc_now
 from sandbox.dandomain import DandomainState, start_dandomain_sandbox
 from sandbox.economic.server import start_economic_sandbox
 from sandbox.economic.state import EconomicState
@@ -102,13 +103,14 @@ class LocalEnvironment:
 
     # -- operator actions -----------------------------------------------------------------
     @contextmanager
-    def operator(self) -> Iterator[Root]:
+    def operator(self, *, clock: Clock | None = None) -> Iterator[Root]:
         """The composition root as the operator CLI would have it, against local AWS (use it
-        inside the block: its clients are made there, with the local endpoints)."""
+        inside the block: its clients are made there, with the local endpoints); `clock`
+        lets a walk-through run days later."""
         assert self.aws is not None
         with self.aws.apply_env("BookingFunction"):
             boto3.DEFAULT_SESSION = None
-            yield Root(Settings.from_environment())
+            yield Root(Settings.from_environment(), clock=clock or utc_now)
 
     def register_shop(self, config: ShopConfig, secrets: ShopSecrets) -> ShopConfig:
         with self.operator() as root:

@@ -1,6 +1,7 @@
 """`autobook demo` (`make demo`), run as the operator runs it, in its own process with its own
 local services: one shop of each platform books end to end, the summary names each order's
-platform, and the owner mails, owner-page links and page screenshot are printed and written."""
+platform, the owner mails, owner-page links and page screenshot are printed and written, and a
+third shop is walked through its trial to going live."""
 
 import re
 import subprocess
@@ -41,6 +42,14 @@ def test_given_the_demo_when_run_then_both_platforms_book_and_the_owner_loop_is_
     assert sorted(p.name for p in tmp_path.glob("owner-*.eml")) == ["owner-01.eml", "owner-02.eml"]
     (mails,) = re.findall(r"mails to buyers: (\d+)", text)
     assert len(list(tmp_path.glob("invoice-*.eml"))) == int(mails) > 2 * (ORDERS - 4)
+    # the trial walk: drafts only, refused on day 0, the owner's work reported, live 15 days on
+    assert "demo-trial (Classic, in its trial): 12 orders drafted, none booked." in text
+    assert "Activation refused: the trial has run 0 days" in text
+    assert "The owner booked 9 drafts unchanged, 1 after editing it, deleted 1, left 1 open" in text
+    assert "15 days on: activated by demo." in text
+    assert re.search(r"^Live: order \d+ mailed \(invoice \d+\)\.$", text, re.M)
+    report = (tmp_path / "trial-demo-trial.txt").read_text(encoding="utf-8")
+    assert "bogført med ændringer: 1" in report
     if missing_browser():
         assert "No owner-page screenshot" in text
     else:
