@@ -5,9 +5,7 @@ stopped, and each order ends with exactly one invoice."""
 
 import copy
 import json
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,26 +14,14 @@ from autobook.domain.errors import ErrorCode, ErrorStatus
 from autobook.domain.ledger import LedgerState, MailStatus
 from autobook.usecases import backfill as backfill_module
 from autobook.usecases.replay import replay_event
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import LocalShop, open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
 
 ORDERS = 40
 WINDOW = ("--from", "2026-03-01", "--to", "2026-12-31")  # the whole seed
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def backfill(profile: str, shop: LocalShop, *extra: str) -> Any:

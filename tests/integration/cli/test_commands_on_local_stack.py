@@ -3,7 +3,6 @@ through a profile exactly as `autobook sandbox up` writes it: register, errors, 
 dlq list/show/redrive, replay."""
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -11,26 +10,14 @@ from typing import Any
 import pytest
 
 from autobook.domain.errors import ErrorCode, describe
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
 from sandbox import shopkit
-from sandbox.daemon import stack_outputs
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.environment import LocalEnvironment
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
 
 SEEN_AT = datetime(2026, 5, 14, 10, 2, tzinfo=UTC)
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def cli(profile: str, *args: str, stdin: str | None = None) -> Any:

@@ -4,34 +4,20 @@ year, a product sold that e-conomic lacks, e-conomic access refused) each show a
 fix and exit 1; once fixed, the checklist is clean and exit 0."""
 
 import json
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from autobook.domain.shop import Platform
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import FEE_PRODUCT, LocalShop, open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
 
 MISSING_SKU = "UDGAAET-4711"  # sold by a seed order, not in e-conomic
 ALL_YEAR = "366"  # the seed's orders are months old
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 @pytest.fixture(params=[Platform.CLASSIC, Platform.WEBSHOP], ids=str)

@@ -3,7 +3,6 @@ and PDF written to files, as the mailer makes them, and nothing sent or recorded
 
 import email
 import email.policy
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,23 +12,11 @@ import pytest
 from autobook.domain.ledger import MailStatus
 from autobook.domain.shop import MailSettings
 from autobook.usecases.replay import replay_event
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def test_given_a_booked_order_when_previewed_then_its_mail_and_pdf_are_written_and_nothing_sent(

@@ -4,9 +4,7 @@ orders the old mapping blocked replayed and booked); a changed Dandomain id repo
 moved; single methods set by hand, checked in both systems."""
 
 import json
-import os
 import uuid
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,23 +13,11 @@ from autobook.domain.errors import ErrorCode, ErrorStatus
 from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.ledger import LedgerState
 from autobook.domain.shop import Platform
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import FEE_PRODUCT, LocalShop, open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 @pytest.fixture(params=[Platform.CLASSIC, Platform.WEBSHOP], ids=str)

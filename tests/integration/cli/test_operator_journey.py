@@ -7,7 +7,6 @@ some, edits one, deletes one → trial report shows each → activation refused 
 (the clock injected) → accepted after → orders booked and mailed."""
 
 import json
-import os
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -18,27 +17,15 @@ import pytest
 from autobook import composition
 from autobook.domain.ledger import LedgerState, MailStatus
 from autobook.usecases.clock import utc_now
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.dandomain import WebhookSender, classic_order_change
 from sandbox.economic.invoices import book as book_by_hand
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import BOOKING_STATE, FEE_PRODUCT, seed_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
 
 TRIAL_ORDERS = 13  # 10 booked by the owner (one of them edited), 1 deleted, 2 left open
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def _days_later(monkeypatch: pytest.MonkeyPatch, days: int) -> None:

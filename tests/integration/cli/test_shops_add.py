@@ -4,7 +4,6 @@ secrets never printed, the webhook URL printed and the Dandomain settings writte
 only the operator can read; bad input refused as such."""
 
 import json
-import os
 import stat
 import uuid
 from pathlib import Path
@@ -13,23 +12,11 @@ from typing import Any
 import pytest
 
 from autobook.domain.shop import Platform
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import LocalShop, seed_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def _seeded(env: LocalEnvironment, platform: Platform, tmp_path: Path) -> tuple[LocalShop, Path]:

@@ -4,7 +4,6 @@ the report shows each, and activation is refused, saying what is missing, until 
 is there — or forced, with who and why recorded."""
 
 import json
-import os
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -15,26 +14,14 @@ import pytest
 from autobook.domain.ledger import LedgerState
 from autobook.domain.shop import ShopMode
 from autobook.usecases.replay import replay_event
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.economic.invoices import book as book_by_hand
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import LocalShop, open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
 
 DRAFTS = 7  # 5 booked unchanged, 1 booked after an edit, 1 deleted (when all 7 book)
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 def cli(profile: str, *args: str) -> Any:

@@ -3,7 +3,6 @@ to a file (no secrets), back in (its trial untouched), and single settings chang
 each checked whole before it is saved."""
 
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -11,23 +10,11 @@ from typing import Any
 import pytest
 
 from autobook.domain.shop import ShopMode
-from autobook_cli.commands.sandbox import environment
-from autobook_cli.stack import Profile, profile_path, write_profile
-from sandbox.daemon import stack_outputs
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import LocalShop, open_shop
-from tests.cli_support import autobook, isolate, one_error_line
+from tests.cli_support import autobook, one_error_line
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def profile(fresh_env: LocalEnvironment, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
-    isolate(monkeypatch, tmp_path)
-    assert fresh_env.aws is not None
-    state = {"outputs": stack_outputs(fresh_env), "aws": fresh_env.aws.aws_env()}
-    write_profile(profile_path("local", os.environ), Profile(environment=environment(state)))
-    return "local"
 
 
 @pytest.fixture
