@@ -80,6 +80,13 @@ def add_shop(
     sender_name: Annotated[
         str, typer.Option(help="The name buyer mails come from (default: the shop name).")
     ] = "",
+    invoice_from: Annotated[
+        str,
+        typer.Option(
+            help="economic: autobook mails e-conomic's PDF to the buyer; shop: the shop sends "
+            "its own invoices and autobook only books."
+        ),
+    ] = "economic",
     config: Annotated[
         Path | None,
         typer.Option(help="A shop file (JSON/JSONC) whose mapping and settings to start from."),
@@ -124,6 +131,7 @@ def add_shop(
                     "language": owner_language,
                 },
                 "mail": {**base.get("mail", {}), "sender_name": sender_name or name},
+                "invoice_source": invoice_from,
             }
         )
     except ValueError as error:

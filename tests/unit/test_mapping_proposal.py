@@ -155,3 +155,27 @@ def test_given_a_layout_that_does_not_exist_when_proposed_then_the_agreements_la
     assert proposal.proposed.economic.layout_number == 19
     (layout,) = [r for r in proposal.rows if r.kind == "layout"]
     assert layout.status == RowStatus.PROPOSED
+
+
+def test_given_vat_zones_that_do_not_exist_when_proposed_then_the_agreements_by_name() -> None:
+    zones = (
+        EconomicEntry(number="11", name="Indland"),
+        EconomicEntry(number="12", name="EU"),
+        EconomicEntry(number="13", name="Udland"),
+    )
+    economic = ECONOMIC.model_copy(update={"vat_zones": zones})
+
+    proposal = propose(_shop(), _lists(), economic)
+
+    got = proposal.proposed.economic.vat_zones
+    assert (got.domestic, got.eu, got.abroad) == (11, 12, 13)
+    assert {r.status for r in proposal.rows if r.kind == "VAT zone"} == {RowStatus.PROPOSED}
+
+
+def test_given_the_shops_countries_when_proposed_then_each_zone_is_counted() -> None:
+    lists = _lists().model_copy(update={"countries": {1: "DK", 2: "SE", 3: "DE", 4: "NO"}})
+
+    proposal = propose(_shop(), lists, ECONOMIC)
+
+    (row,) = [r for r in proposal.rows if r.kind == "countries"]
+    assert (row.status, row.mapped_to) == (RowStatus.KEPT, "1 domestic, 2 EU, 1 abroad")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from autobook.dandomain.catalogue import (
     OrderStateInfo,
@@ -19,12 +19,14 @@ from autobook.dandomain.catalogue import (
     SiteInfo,
 )
 from autobook.domain.books import EconomicEntry
+from autobook.domain.countries import EU_COUNTRIES
 from autobook.domain.shop import (
     EconomicMapping,
     PaymentMapping,
     ShippingMapping,
     ShopConfig,
     SiteMapping,
+    VatZones,
 )
 
 
@@ -57,6 +59,7 @@ class DandomainLists(BaseModel):
     shipping_methods: tuple[ShippingMethodInfo, ...]
     order_states: tuple[OrderStateInfo, ...]
     per_site: bool  # Classic: method ids are per site
+    countries: dict[int, str] = Field(default_factory=dict)  # country id -> ISO code
 
 
 class EconomicLists(BaseModel):
@@ -65,6 +68,7 @@ class EconomicLists(BaseModel):
     payment_terms: tuple[EconomicEntry, ...]
     layouts: tuple[EconomicEntry, ...]
     products: tuple[EconomicEntry, ...]
+    vat_zones: tuple[EconomicEntry, ...] = ()
 
 
 class MappingProposal(BaseModel):
@@ -162,9 +166,13 @@ def propose(
     rows += state_rows
     layout, layout_row = _layout(mapping, economic.layouts)
     rows.append(layout_row)
+    zones, zone_rows = _vat_zones(mapping.vat_zones, economic.vat_zones)
+    rows += zone_rows
+    rows.append(_countries(dandomain.countries))
+    proposed = _applied(shop, payment, shipping, booking, cancel, layout, dandomain)
+    economic_mapping = proposed.economic.model_copy(update={"vat_zones": zones})
     return MappingProposal(
-        rows=tuple(rows),
-        proposed=_applied(shop, payment, shipping, booking, cancel, layout, dandomain),
+        rows=tuple(rows), proposed=proposed.model_copy(update={"economic": economic_mapping})
     )
 
 
@@ -388,6 +396,85 @@ def _layout(mapping: EconomicMapping, layouts: Sequence[EconomicEntry]) -> tuple
         name="",
         status=RowStatus.UNRESOLVED,
         note="the agreement has no layouts",
+    )
+
+
+_ZONE_NAMES = {
+    "domestic": re.compile(r"domestic|indland|indenlandsk|danmark"),
+    "eu": re.compile(r"\beu\b"),
+    "abroad": re.compile(r"abroad|udland|export|eksport"),
+}
+
+
+def _vat_zones(
+    zones: VatZones, listed: Sequence[EconomicEntry]
+) -> tuple[VatZones, list[ProposalRow]]:
+    """The zones the buyer's country books in (DK, EU, elsewhere): kept when they exist, else
+    proposed by name from e-conomic's VAT zones."""
+    names = {entry.number: entry.name for entry in listed}
+    rows: list[ProposalRow] = []
+    chosen: dict[str, int] = {}
+    for kind, pattern in _ZONE_NAMES.items():
+        current = getattr(zones, kind)
+        if str(current) in names:
+            chosen[kind] = current
+            rows.append(
+                ProposalRow(
+                    kind="VAT zone",
+                    key=kind,
+                    name="",
+                    status=RowStatus.KEPT,
+                    mapped_to=f"zone {current} {names[str(current)]}",
+                )
+            )
+            continue
+        match = [e for e in listed if pattern.search(e.name.casefold())]
+        if len(match) == 1:
+            chosen[kind] = int(match[0].number)
+            rows.append(
+                ProposalRow(
+                    kind="VAT zone",
+                    key=kind,
+                    name="",
+                    status=RowStatus.PROPOSED,
+                    mapped_to=f"zone {match[0].number} {match[0].name}",
+                    note=f"zone {current} does not exist",
+                )
+            )
+        else:
+            chosen[kind] = current
+            rows.append(
+                ProposalRow(
+                    kind="VAT zone",
+                    key=kind,
+                    name="",
+                    status=RowStatus.UNRESOLVED,
+                    note=f"zone {current} does not exist and no zone is named for {kind} buyers",
+                )
+            )
+    return zones.model_copy(update=chosen), rows
+
+
+def _countries(countries: dict[int, str]) -> ProposalRow:
+    """Every country is booked in the zone its ISO code gives; a list without codes cannot be."""
+    if not countries:
+        return ProposalRow(
+            kind="countries",
+            key="",
+            name="",
+            status=RowStatus.UNRESOLVED,
+            note="Dandomain gave no countries with ISO codes: orders cannot be given a VAT zone",
+        )
+    eu = sum(1 for iso in countries.values() if iso in EU_COUNTRIES and iso != "DK")
+    domestic = sum(1 for iso in countries.values() if iso == "DK")
+    abroad = len(countries) - eu - domestic
+    return ProposalRow(
+        kind="countries",
+        key=str(len(countries)),
+        name="",
+        status=RowStatus.KEPT,
+        mapped_to=f"{domestic} domestic, {eu} EU, {abroad} abroad",
+        note="each country books in the VAT zone its ISO code gives",
     )
 
 

@@ -101,6 +101,7 @@ def _dandomain_lists(shop: ShopConfig, source: OrderSource) -> DandomainLists:
         shipping_methods=tuple(m for site in site_ids for m in source.shipping_methods(site)),
         order_states=tuple(source.order_states()),
         per_site=_per_site(shop),
+        countries=source.country_codes(),
     )
 
 
@@ -109,6 +110,7 @@ def _economic_lists(books: Books) -> EconomicLists:
         payment_terms=tuple(books.entries("payment-terms")),
         layouts=tuple(books.entries("layouts")),
         products=tuple(books.entries("products")),
+        vat_zones=tuple(books.entries("vat-zones")),
     )
 
 

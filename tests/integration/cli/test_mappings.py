@@ -78,6 +78,9 @@ def test_given_no_mapping_when_synced_then_proposed_by_name_and_saved_only_when_
     invoice = next(r for r in rows if r["name"] == "Faktura (kun erhverv)")
     assert invoice["mapped_to"] == f"terms 1 Netto 8 dage, fee product {FEE_PRODUCT}"
     assert {r["mapped_to"] for r in rows if r["kind"] == "shipping"} == {"product FRAGT"}
+    assert {r["status"] for r in rows if r["kind"] in ("VAT zone", "countries")} == {"kept"}
+    (countries,) = [r for r in rows if r["kind"] == "countries"]
+    assert countries["mapped_to"].startswith("1 domestic, ")
     assert stored["economic"]["payment_methods"] == {}  # nothing saved without --accept
 
     accepted = cli(profile, "mappings", "sync", shop.shop_id, "--accept")

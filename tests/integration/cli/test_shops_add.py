@@ -112,6 +112,7 @@ def test_given_a_wrong_credential_when_added_then_refused_with_the_reason_and_no
         ({"--owner-mail": "not-an-address"}, "owner.addresses"),
         ({"--platform": "magento"}, "--platform must be classic or webshop"),
         ({"--booking-states": "sent"}, "--booking-states takes state ids"),
+        ({"--invoice-from": "post"}, "invoice_source: "),
     ],
 )
 def test_given_bad_input_when_added_then_exit_2_saying_what(
