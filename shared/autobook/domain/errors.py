@@ -49,6 +49,26 @@ INFORMATIONAL = frozenset(
 SHOP_WIDE = frozenset(
     {ErrorCode.ECONOMIC_ACCESS, ErrorCode.DANDOMAIN_ACCESS, ErrorCode.ACCOUNTING_YEAR_MISSING}
 )
+# Errors that stop an order before it is invoiced. An order has at most one such cause open:
+# when it stops at a new one, the earlier one is behind it (fixed, or to be found again once
+# the new one is), so the owner sees what blocks the order now, not what blocked it before.
+BLOCKS_BOOKING = frozenset(
+    {
+        ErrorCode.PAYMENT_METHOD_UNMAPPED,
+        ErrorCode.PRODUCT_MISSING,
+        ErrorCode.PRODUCT_BARRED,
+        ErrorCode.FEE_UNMAPPED,
+        ErrorCode.DISCOUNT_UNMAPPED,
+        ErrorCode.VAT_ZONE_UNKNOWN,
+        ErrorCode.TOTALS_MISMATCH,
+        ErrorCode.CUSTOMER_INVALID,
+        ErrorCode.CURRENCY_UNKNOWN,
+        ErrorCode.CUSTOMER_UNMAPPED,
+        ErrorCode.ECONOMIC_REJECTED,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.UNEXPECTED,
+    }
+)
 # The error log's order id for errors that concern the whole shop.
 SHOP_WIDE_ORDER = "_shop"
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from aws_lambda_powertools import Logger
 
 from autobook.domain.errors import (
+    BLOCKS_BOOKING,
     SHOP_WIDE,
     SHOP_WIDE_ORDER,
     ErrorCode,
@@ -51,6 +52,8 @@ class OwnerNoticeService:
         reference: str | None = None,
     ) -> ErrorRecord:
         record = self.errors.record(shop.shop_id, order_id, text, now, reference=reference)
+        if text.code in BLOCKS_BOOKING and not text.informational:
+            self._supersede(shop, order_id, text.code, now)
         logger.info(
             "owner notice recorded",
             extra={"code": text.code, "occurrences": record.occurrences, "status": record.status},
@@ -58,6 +61,16 @@ class OwnerNoticeService:
         if self._mail_now(shop, record):
             self._send_group(shop, text.code, now, follow_up=False)
         return record
+
+    def _supersede(self, shop: ShopConfig, order_id: str, code: ErrorCode, now: datetime) -> None:
+        """The order now stops at `code`: its earlier blocking cause is no longer what stops it."""
+        for record in self.errors.for_order(shop.shop_id, order_id):
+            if (
+                record.status == ErrorStatus.OPEN
+                and record.code != code
+                and record.code in BLOCKS_BOOKING
+            ):
+                self.errors.close(record, ErrorStatus.RESOLVED, now, by="autobook")
 
     def order_through(self, shop: ShopConfig, order_id: str, now: datetime) -> None:
         for record in self.errors.for_order(shop.shop_id, order_id):

@@ -3,7 +3,7 @@ a daily digest only when something is open."""
 
 from datetime import UTC, datetime
 
-from autobook.domain.errors import ErrorCode, KnownError
+from autobook.domain.errors import ErrorCode, ErrorStatus, KnownError
 from autobook.domain.shop import NoticePreference, OwnerContact
 from tests.unit.usecases.world import World
 
@@ -102,3 +102,34 @@ def test_given_a_shop_without_an_owner_then_nothing_is_mailed(world: World) -> N
     world.notices.problem(world.shop, "1001", _text("1001"), world.clock())
     assert world.owner_mail.told == []
     assert world.errors.open_codes(world.shop.shop_id) == {"1001": "PRODUCT_MISSING"}
+
+
+def test_given_an_order_that_now_stops_at_another_cause_then_only_that_cause_is_open(
+    world: World,
+) -> None:
+    unmapped = KnownError(
+        ErrorCode.PAYMENT_METHOD_UNMAPPED, order_id="1001", method_id=5, method_name="Kort"
+    ).text
+    world.notices.problem(world.shop, "1001", unmapped, world.clock())
+    world.notices.problem(world.shop, "1001", _text("1001"), world.clock())  # mapped: next cause
+
+    assert _open(world) == [("1001", ErrorCode.PRODUCT_MISSING)]
+
+
+def test_given_a_mail_failure_and_a_change_after_booking_then_both_stay_open(
+    world: World,
+) -> None:
+    failed = KnownError(ErrorCode.MAIL_FAILED, order_id="1001", invoice_number=7).text
+    changed = KnownError(ErrorCode.ORDER_CHANGED_AFTER_BOOKING, order_id="1001", invoice_number=7)
+    world.notices.problem(world.shop, "1001", failed, world.clock())
+    world.notices.problem(world.shop, "1001", changed.text, world.clock())
+
+    assert _open(world) == [
+        ("1001", ErrorCode.MAIL_FAILED),
+        ("1001", ErrorCode.ORDER_CHANGED_AFTER_BOOKING),
+    ]
+
+
+def _open(world: World) -> list[tuple[str, ErrorCode]]:
+    records = world.errors.with_status(world.shop.shop_id, ErrorStatus.OPEN)
+    return sorted((r.order_id, r.code) for r in records)
