@@ -132,6 +132,7 @@ def _walk_trial(env: LocalEnvironment, out_dir: Path, count: int) -> list[str]:
     from autobook.domain.shop import ShopMode
     from autobook.usecases.clock import utc_now
     from autobook.usecases.operations import ActionError
+    from autobook.usecases.trial import DraftFate
     from autobook_cli.commands.shops import owner_text
     from sandbox.economic.invoices import book as book_by_hand
 
@@ -151,9 +152,10 @@ def _walk_trial(env: LocalEnvironment, out_dir: Path, count: int) -> list[str]:
     lines = [f"\n{DEMO_TRIAL} (Classic, in its trial): {TRIAL_DRAFTS} orders drafted, none booked."]
     with env.operator() as root:
         trial = root.trial()
-        drafts = {
+        drafts: dict[str, int] = {
             e.order_id: e.invoice.draft_number
             for e in root.queries().orders_in(DEMO_TRIAL, LedgerState.DRAFTED, 100)
+            if e.invoice.draft_number is not None
         }
         try:
             trial.activate(DEMO_TRIAL, actor="demo")
@@ -165,17 +167,17 @@ def _walk_trial(env: LocalEnvironment, out_dir: Path, count: int) -> list[str]:
         for field in ("netAmount", "grossAmount"):
             draft[field] = round(float(draft[field]) + 10, 2)
         del shop.agreement.drafts[drafts[deleted]]
-        for order_id in [edited, *ids[2:11]]:
-            book_by_hand(shop.agreement, {"draftInvoice": {"draftInvoiceNumber": drafts[order_id]}})
+        for booked in [edited, *ids[2:11]]:
+            book_by_hand(shop.agreement, {"draftInvoice": {"draftInvoiceNumber": drafts[booked]}})
         report = trial.report(DEMO_TRIAL)
         path = out_dir / f"trial-{DEMO_TRIAL}.txt"
         out_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(owner_text(report, danish=True), encoding="utf-8")
         lines.append(
-            f"The owner booked {report.count('booked_unchanged')} drafts unchanged, "
-            f"{report.count('booked_changed')} after editing it, deleted "
-            f"{report.count('deleted')}, left {report.count('open')} open; the trial report "
-            f"for the owner: {path}"
+            f"The owner booked {report.count(DraftFate.BOOKED_UNCHANGED)} drafts unchanged, "
+            f"{report.count(DraftFate.BOOKED_CHANGED)} after editing it, deleted "
+            f"{report.count(DraftFate.DELETED)}, left {report.count(DraftFate.OPEN)} open; the "
+            f"trial report for the owner: {path}"
         )
     with env.operator(clock=lambda: utc_now() + timedelta(days=15)) as root:
         shop_now = root.trial().activate(DEMO_TRIAL, actor="demo")
