@@ -110,10 +110,10 @@ _TEXTS: dict[ErrorCode, tuple[str, str]] = {
         "{product_en} is mapped, autobook retries the order by itself.",
     ),
     ErrorCode.VAT_ZONE_UNKNOWN: (
-        "Ordre {order_id}: landet '{country}' kan ikke knyttes til en momszone. Når landet er "
-        "tilføjet i opsætningen, prøver autobook ordren igen af sig selv.",
-        "Order {order_id}: the country '{country}' maps to no VAT zone. Once the country is added "
-        "to the setup, autobook retries the order by itself.",
+        "Ordre {order_id}: landet '{country}' kan ikke knyttes til en momszone. Ret landet på "
+        "ordren i Dandomain; når ordren er gemt, prøver autobook den igen af sig selv.",
+        "Order {order_id}: the country '{country}' maps to no VAT zone. Correct the country on "
+        "the order in Dandomain; once the order is saved, autobook retries it by itself.",
     ),
     ErrorCode.TOTALS_MISMATCH: (
         "Ordre {order_id}: e-conomic beregner {economic_total} {currency}, men webshoppen "

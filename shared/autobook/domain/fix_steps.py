@@ -293,15 +293,15 @@ def _vat_zone(v: _Values) -> tuple[Steps, Steps]:
             f"Kontroller landet '{v['country']}' på ordren i Dandomain, både på kunden og på "
             "leveringsadressen.",
             "Er landet stavet forkert, så ret det i Dandomain.",
-            "Er landet rigtigt, så bed den, der driver autobook for dig, om at tilføje en "
-            "landeregel for det.",
+            "Er landet rigtigt, så send ordrenummeret til den, der driver autobook for dig: "
+            "landet mangler i autobooks landeliste.",
         ),
         (
             f"Check the country '{v['country']}' on the order in Dandomain, on both the buyer "
             "and the delivery address.",
             "If the country is misspelt, correct it in Dandomain.",
-            "If the country is right, ask whoever runs autobook for you to add a country rule "
-            "for it.",
+            "If the country is right, send the order number to whoever runs autobook for you: "
+            "the country is missing from autobook's country list.",
         ),
     )
 
