@@ -26,6 +26,7 @@ class Remedy(StrEnum):
     RESEND = "resend"  # the owner presses "Send faktura igen" after the fix
     CHOICE = "choice"  # the owner chooses: credit and book again, or keep the invoice
     BY_HAND = "by_hand"  # the owner does it in e-conomic and closes it (or retries)
+    IGNORE = "ignore"  # nothing to retry: the owner checks and closes it with a reason
     NONE = "none"  # information only: nothing to do
 
 
@@ -52,6 +53,8 @@ def _remedy(code: ErrorCode) -> Remedy:
         return Remedy.CHOICE
     if code == ErrorCode.CREDIT_NOTE_BY_HAND:
         return Remedy.BY_HAND
+    if code == ErrorCode.ORDER_NOT_FOUND:
+        return Remedy.IGNORE
     return Remedy.NONE if how == Resume.NONE else Remedy.RETRY
 
 
@@ -140,6 +143,10 @@ _AFTERWARDS: dict[Remedy, tuple[str, str]] = {
         "Then press “Ignore” with a short reason to close the error. If autobook has since "
         "booked an invoice the credit note covers in full, press “Retry” instead, and autobook "
         "credits it.",
+    ),
+    Remedy.IGNORE: (
+        "Tryk derefter »Ignorer« med en kort begrundelse, så er fejlen lukket.",
+        "Then press “Ignore” with a short reason to close the error.",
     ),
     Remedy.NONE: (
         "Der er intet at gøre: det er kun til orientering.",
@@ -317,7 +324,8 @@ def _totals(v: _Values) -> tuple[Steps, Steps]:
             f"{v['economic_total']} {currency}: en forskel på {gap} {currency}.",
             "Kontroller varegruppen på varerne i ordren i e-conomic: varegruppen bestemmer momsen.",
             "Kontroller kundens momszone i e-conomic og ordrens land i Dandomain.",
-            f"Slet fakturakladden for ordren i e-conomic{draft_da}, før du prøver igen.",
+            f"Fakturakladden{draft_da} er autobooks: den erstattes af sig selv, når du prøver "
+            "igen.",
         ),
         (
             f"The shop charged {v['shop_total']} {currency}, e-conomic computes "
@@ -325,7 +333,7 @@ def _totals(v: _Values) -> tuple[Steps, Steps]:
             "Check the product group of the order's products in e-conomic: the product group "
             "decides the VAT.",
             "Check the buyer's VAT zone in e-conomic and the order's country in Dandomain.",
-            f"Delete the order's draft invoice in e-conomic{draft_en} before you retry.",
+            f"The draft invoice{draft_en} is autobook's: it is replaced by itself when you retry.",
         ),
     )
 

@@ -7,8 +7,10 @@ ever stored in the shops table."""
 import hashlib
 
 from autobook.domain import customers as customer_rules
+from autobook.domain.books import Rejection
 from autobook.domain.idempotency import idempotency_key
 from autobook.domain.order import Order
+from autobook.domain.rejections import translate
 from autobook.domain.shop import ShopConfig
 from autobook.usecases.ports import Books, ShopDirectory
 
@@ -32,8 +34,13 @@ def resolve_customer_number(
     number = books.find_customer(field, lookup.value) if field else None
     if number is None:
         body = customer_rules.new_customer(order, shop, zone)
-        number = books.create_customer(
-            body, idempotency_key=idempotency_key(shop.shop_id, key, "customer")
-        )
+        try:
+            number = books.create_customer(
+                body, idempotency_key=idempotency_key(shop.shop_id, key, "customer")
+            )
+        except Rejection as rejection:  # e-conomic refused the debtor: the owner's to fix
+            raise translate(
+                rejection, order_id=order.order_id, product_numbers=[], invoice_date=""
+            ) from rejection
     shops.remember_customer(shop.shop_id, key, number)
     return number

@@ -515,3 +515,27 @@ def test_given_a_credited_order_back_in_a_booking_state_then_invoiced_again(worl
     world.source.put(order())
     assert world.book() == Outcome.BOOKED
     assert world.entry().edition == 2
+
+
+def test_given_e_conomic_refusing_the_new_debtor_when_booked_then_economic_rejected_not_unexpected(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autobook.domain.books import FieldProblem, Rejection
+
+    def refuse(body: object, *, idempotency_key: str) -> int:
+        problem = FieldProblem(path="paymentTerms", code="E06000", message="Not found.", value="4")
+        raise Rejection(
+            400,
+            codes=frozenset({"E06000"}),
+            problems=(problem,),
+            message="Validation failed.",
+            operation="POST /customers",
+        )
+
+    monkeypatch.setattr(world.books, "create_customer", refuse)
+    world.source.put(order())
+
+    assert world.book() == Outcome.FAILED
+
+    assert world.entry().error_code == ErrorCode.ECONOMIC_REJECTED
+    assert world.books.booked_invoices == {}
