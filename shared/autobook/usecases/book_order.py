@@ -448,7 +448,9 @@ class BookOrder:
         self, shop: ShopConfig, order: Order, source: OrderSource, books: Books
     ) -> MappedInvoice:
         cache = ReferenceCache(self.shops, shop.shop_id)
-        countries = cache.country_codes(source.country_codes)
+        parties = (order.customer, order.delivery)
+        ids = {p.country_id for p in parties if p is not None and p.country_id is not None}
+        countries = cache.country_codes(source.country_codes, needed=ids)
         zone = vat_zone_number(order, shop, countries)
         customer = resolve_customer_number(order, shop, zone, shops=self.shops, books=books)
         ref = ReferenceData(
@@ -466,5 +468,6 @@ class BookOrder:
     ) -> Decimal | None:
         if shop.economic.exchange_rate_rule != "shop_factor":
             return None  # e-conomic's daily rate: nothing to look up
-        per_hundred = cache.currency_factors(source.currency_factors).get(order.currency)
+        factors = cache.currency_factors(source.currency_factors, needed=[order.currency])
+        per_hundred = factors.get(order.currency)
         return per_hundred / 100 if per_hundred else None
