@@ -131,11 +131,15 @@ def _add_commands() -> None:
         orders,
         sandbox,
         shops,
+        shops_add,
+        trial,
     )
 
     for module in (
         operations,
         shops,
+        shops_add,
+        trial,
         mappings,
         doctor,
         backfill,

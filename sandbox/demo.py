@@ -133,7 +133,7 @@ def _walk_trial(env: LocalEnvironment, out_dir: Path, count: int) -> list[str]:
     from autobook.usecases.clock import utc_now
     from autobook.usecases.operations import ActionError
     from autobook.usecases.trial import DraftFate
-    from autobook_cli.commands.shops import owner_text
+    from autobook_cli.commands.trial import owner_text
     from sandbox.economic.invoices import book as book_by_hand
 
     shop = open_shop(env, DEMO_TRIAL, orders=count, mode=ShopMode.TRIAL)

@@ -44,3 +44,14 @@ def short_time(value: datetime | str | None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def first_problem(error: ValueError) -> str:
+    """The first of pydantic's problems as `field.path: what is wrong`."""
+    from pydantic import ValidationError
+
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}"
+    return str(error)
