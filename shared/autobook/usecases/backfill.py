@@ -21,7 +21,7 @@ from autobook.domain.ledger import LedgerEntry, LedgerState, MailRecord, MailSta
 from autobook.domain.shop import ShopConfig
 from autobook.usecases.book_order import BookOrder, Outcome
 from autobook.usecases.clock import SHOP_ZONE
-from autobook.usecases.operations import UnknownShopError
+from autobook.usecases.operations import registered_shop
 from autobook.usecases.ports import Books, Clock, Ledger
 
 # Ledger states in which autobook has done its part for an order.
@@ -121,10 +121,7 @@ class Backfill:
         return _row(order_id, result, after)
 
     def _shop(self, shop_id: str) -> ShopConfig:
-        shop = self.book_order.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
-        return shop
+        return registered_shop(self.book_order.shops, shop_id)
 
 
 def _in_economic(books: Books, reference: str) -> bool:

@@ -21,7 +21,7 @@ from autobook.domain.shop import (
     ShopConfig,
 )
 from autobook.usecases.clock import shop_date
-from autobook.usecases.operations import UnknownShopError
+from autobook.usecases.operations import registered_shop
 from autobook.usecases.ports import (
     Books,
     BooksFactory,
@@ -72,9 +72,7 @@ class ShopDoctor:
     clock: Clock
 
     def examine(self, shop_id: str, *, days: int = 30) -> Checkup:
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
+        shop = registered_shop(self.shops, shop_id)
         checks: list[Check] = []
         source = self.sources.for_shop(shop)
         books = self.books.for_shop(shop.shop_id)

@@ -30,7 +30,7 @@ from autobook.domain.shop import MailSettings, ShopConfig
 from autobook.domain.templates import fill
 from autobook.notify.mail import BuyerMail, render_buyer_mail
 from autobook.usecases.failures import Failures
-from autobook.usecases.operations import ActionError, UnknownShopError
+from autobook.usecases.operations import ActionError, registered_shop
 from autobook.usecases.ports import (
     BooksFactory,
     Clock,
@@ -181,9 +181,7 @@ class MailInvoice:
     ) -> tuple[EmailMessage, bytes]:
         """The mail (and its PDF) the buyer gets, or got, for the order's booked invoice (or
         credit note), made exactly as the mailer makes it; nothing is sent or recorded."""
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
+        shop = registered_shop(self.shops, shop_id)
         entry = self.ledger.get(shop_id, order_id)
         document = (entry.credit if credit_note else entry.invoice) if entry else None
         if entry is None or document is None or document.booked_number is None:

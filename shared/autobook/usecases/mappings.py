@@ -18,7 +18,7 @@ from autobook.domain.shop import (
     ShopConfig,
     SiteMapping,
 )
-from autobook.usecases.operations import ActionError, Operations, UnknownShopError
+from autobook.usecases.operations import ActionError, Operations, registered_shop
 from autobook.usecases.ports import Books, BooksFactory, OrderSource, OrderSources, ShopDirectory
 
 
@@ -82,10 +82,7 @@ class MappingWork:
         )
 
     def _shop(self, shop_id: str) -> ShopConfig:
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
-        return shop
+        return registered_shop(self.shops, shop_id)
 
 
 def _per_site(shop: ShopConfig) -> bool:

@@ -43,6 +43,14 @@ class UnknownShopError(ActionError):
         super().__init__(f"Butikken {shop_id} findes ikke.", f"Shop {shop_id} does not exist.")
 
 
+def registered_shop(shops: ShopDirectory, shop_id: str) -> ShopConfig:
+    """The shop's configuration; UnknownShopError for a shop that is not registered."""
+    shop = shops.get(shop_id)
+    if shop is None:
+        raise UnknownShopError(shop_id)
+    return shop
+
+
 class Done(StrEnum):
     QUEUED = "queued"
     RESOLVED = "resolved"
@@ -211,10 +219,7 @@ class Operations:
 
     # -- helpers -------------------------------------------------------------------------
     def _shop(self, shop_id: str) -> ShopConfig:
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
-        return shop
+        return registered_shop(self.shops, shop_id)
 
     def _entry(self, shop_id: str, order_id: str) -> LedgerEntry:
         self._shop(shop_id)

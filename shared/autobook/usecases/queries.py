@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict
 from autobook.domain.errors import ErrorRecord, ErrorStatus
 from autobook.domain.ledger import LedgerEntry, LedgerState
 from autobook.domain.shop import ShopConfig
-from autobook.usecases.operations import UnknownShopError
+from autobook.usecases.operations import registered_shop
 from autobook.usecases.ports import ErrorLog, Ledger, ShopDirectory
 
 INVOICED_STATES = (LedgerState.BOOKED, LedgerState.MAILED, LedgerState.CREDITED)
@@ -32,10 +32,7 @@ class ShopQueries:
         return [shop for shop in found if shop is not None]
 
     def shop(self, shop_id: str) -> ShopConfig:
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
-        return shop
+        return registered_shop(self.shops, shop_id)
 
     def open_errors(self, shop_id: str) -> list[ErrorRecord]:
         self.shop(shop_id)

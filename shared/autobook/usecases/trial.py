@@ -18,7 +18,7 @@ from autobook.domain.books import EconomicInvoice
 from autobook.domain.errors import ErrorStatus, KnownError
 from autobook.domain.ledger import Document, LedgerEntry, LedgerState
 from autobook.domain.shop import Activation, ShopConfig, ShopMode
-from autobook.usecases.operations import ActionError, UnknownShopError
+from autobook.usecases.operations import ActionError, registered_shop
 from autobook.usecases.ports import (
     Books,
     BooksFactory,
@@ -251,10 +251,7 @@ class TrialReview:
         return TrialRow(**base, fate=DraftFate.DELETED)
 
     def _shop(self, shop_id: str) -> ShopConfig:
-        shop = self.shops.get(shop_id)
-        if shop is None:
-            raise UnknownShopError(shop_id)
-        return shop
+        return registered_shop(self.shops, shop_id)
 
 
 def _order_key(entry: LedgerEntry) -> tuple[int, str]:
