@@ -179,3 +179,11 @@ def test_given_the_shops_countries_when_proposed_then_each_zone_is_counted() -> 
 
     (row,) = [r for r in proposal.rows if r.kind == "countries"]
     assert (row.status, row.mapped_to) == (RowStatus.KEPT, "1 domestic, 2 EU, 1 abroad")
+
+
+def test_given_a_shipping_name_mapped_under_an_id_dandomain_no_longer_has_then_id_changed() -> None:
+    old = ShippingMapping(name="GLS", product="FRAGT")
+    proposal = propose(_shop(shipping_methods={67: old}), _lists(shipping=((99, "GLS"),)), ECONOMIC)
+
+    assert _row(proposal, "GLS").status == RowStatus.ID_CHANGED  # type: ignore[attr-defined]
+    assert proposal.proposed.economic.shipping_methods == {67: old}

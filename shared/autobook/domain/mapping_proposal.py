@@ -7,8 +7,9 @@ so a method whose id changed (same name, new id) is reported, never moved by its
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
+from functools import partial
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -143,25 +144,40 @@ def propose(
     shop: ShopConfig, dandomain: DandomainLists, economic: EconomicLists
 ) -> MappingProposal:
     mapping = shop.economic
+    payment: dict[int, dict[int, PaymentMapping]] = {}
+    shipping: dict[int, dict[int, ShippingMapping]] = {}
+    terms_names = {t.number: t.name for t in economic.payment_terms}
     rows: list[ProposalRow] = []
-    payment = {site: dict(mapping.payment_methods_for(site or None)) for site in _sites(dandomain)}
-    shipping = {
-        site: dict(mapping.shipping_methods_for(site or None)) for site in _sites(dandomain)
-    }
     for method in dandomain.payment_methods:
-        site = (method.site_id or 0) if dandomain.per_site else 0
+        site = _site(method.site_id, dandomain)
         mapped = payment.setdefault(site, dict(mapping.payment_methods_for(site or None)))
-        row, proposal = _payment_row(method, site, mapped, economic, dandomain)
-        rows.append(row)
-        if proposal is not None:
-            mapped[method.id] = proposal
+        rows.append(
+            _method_row(
+                "payment",
+                method,
+                site,
+                mapped,
+                dandomain.payment_methods,
+                dandomain,
+                describe=lambda m: _terms(m, terms_names),
+                propose=lambda m, ms: _payment_proposal(m, ms, economic),
+            )
+        )
     for ship in dandomain.shipping_methods:
-        site = (ship.site_id or 0) if dandomain.per_site else 0
+        site = _site(ship.site_id, dandomain)
         mapped_ship = shipping.setdefault(site, dict(mapping.shipping_methods_for(site or None)))
-        row, ship_proposal = _shipping_row(ship, site, mapped_ship, mapping, economic, dandomain)
-        rows.append(row)
-        if ship_proposal is not None:
-            mapped_ship[ship.id] = ship_proposal
+        rows.append(
+            _method_row(
+                "shipping",
+                ship,
+                site,
+                mapped_ship,
+                dandomain.shipping_methods,
+                dandomain,
+                describe=lambda m: f"product {m.product}",
+                propose=lambda m, _: _shipping_proposal(m, mapping, economic),
+            )
+        )
     booking, cancel, state_rows = _states(shop, dandomain.order_states)
     rows += state_rows
     layout, layout_row = _layout(mapping, economic.layouts)
@@ -169,15 +185,16 @@ def propose(
     zones, zone_rows = _vat_zones(mapping.vat_zones, economic.vat_zones)
     rows += zone_rows
     rows.append(_countries(dandomain.countries))
-    proposed = _applied(shop, payment, shipping, booking, cancel, layout, dandomain)
+    proposed = _applied(shop, payment, shipping, booking, cancel, layout)
     economic_mapping = proposed.economic.model_copy(update={"vat_zones": zones})
     return MappingProposal(
         rows=tuple(rows), proposed=proposed.model_copy(update={"economic": economic_mapping})
     )
 
 
-def _sites(dandomain: DandomainLists) -> list[int]:
-    return [s.id for s in dandomain.sites] if dandomain.per_site and dandomain.sites else [0]
+def _site(site_id: int | None, dandomain: DandomainLists) -> int:
+    """The key a method's mapping lives under: its site on Classic, 0 (shop-wide) on Webshop."""
+    return (site_id or 0) if dandomain.per_site else 0
 
 
 def _where(method_id: int, site: int, dandomain: DandomainLists) -> str:
@@ -188,114 +205,67 @@ def _where(method_id: int, site: int, dandomain: DandomainLists) -> str:
     )
 
 
-def _payment_row(
-    method: PaymentMethodInfo,
+def _method_row[M: PaymentMapping | ShippingMapping](
+    kind: str,
+    method: PaymentMethodInfo | ShippingMethodInfo,
     site: int,
-    mapped: dict[int, PaymentMapping],
-    economic: EconomicLists,
+    mapped: dict[int, M],
+    listed: Sequence[PaymentMethodInfo | ShippingMethodInfo],
     dandomain: DandomainLists,
-) -> tuple[ProposalRow, PaymentMapping | None]:
-    where = _where(method.id, site, dandomain)
+    *,
+    describe: Callable[[M], str],
+    propose: Callable[[str, dict[int, M]], tuple[M | None, str, str]],
+) -> ProposalRow:
+    """One Dandomain method against the mapping: kept, renamed, moved to a new id (reported,
+    never moved), or proposed (added to `mapped`) or unresolved."""
+    row = partial(ProposalRow, kind=kind, key=_where(method.id, site, dandomain), name=method.name)
     current = mapped.get(method.id)
-    terms_name = {t.number: t.name for t in economic.payment_terms}
     if current is not None:
-        to = f"terms {current.payment_terms_number} {terms_name.get(str(current.payment_terms_number), '?')}"
         if _key(current.name) != _key(method.name):
             note = f"mapped as '{current.name}': check that id {method.id} is still that method"
-            return ProposalRow(
-                kind="payment",
-                key=where,
-                name=method.name,
-                status=RowStatus.RENAMED,
-                mapped_to=to,
-                note=note,
-            ), None
-        return ProposalRow(
-            kind="payment", key=where, name=method.name, status=RowStatus.KEPT, mapped_to=to
-        ), None
-    listed = {
-        m.id
-        for m in dandomain.payment_methods
-        if (m.site_id or 0) == site or not dandomain.per_site
-    }
-    old = [i for i, m in mapped.items() if _key(m.name) == _key(method.name) and i not in listed]
+            return row(status=RowStatus.RENAMED, mapped_to=describe(current), note=note)
+        return row(status=RowStatus.KEPT, mapped_to=describe(current))
+    ids = {m.id for m in listed if _site(m.site_id, dandomain) == site}
+    old = [i for i, m in mapped.items() if _key(m.name) == _key(method.name) and i not in ids]
     if old:
         note = (
             f"mapped under id {old[0]}, which Dandomain no longer has: move it with `mappings set`"
         )
-        return ProposalRow(
-            kind="payment", key=where, name=method.name, status=RowStatus.ID_CHANGED, note=note
-        ), None
-    terms, why = _terms_for(method.name, economic.payment_terms)
+        return row(status=RowStatus.ID_CHANGED, note=note)
+    proposal, mapped_to, note = propose(method.name, mapped)
+    if proposal is None:
+        return row(status=RowStatus.UNRESOLVED, note=note)
+    mapped[method.id] = proposal
+    return row(status=RowStatus.PROPOSED, mapped_to=mapped_to, note=note)
+
+
+def _terms(mapped: PaymentMapping, names: dict[str, str]) -> str:
+    number = mapped.payment_terms_number
+    return f"terms {number} {names.get(str(number), '?')}"
+
+
+def _payment_proposal(
+    name: str, mapped: dict[int, PaymentMapping], economic: EconomicLists
+) -> tuple[PaymentMapping | None, str, str]:
+    terms, why = _terms_for(name, economic.payment_terms)
     if terms is None:
-        return ProposalRow(
-            kind="payment",
-            key=where,
-            name=method.name,
-            status=RowStatus.UNRESOLVED,
-            note="no payment terms match its name",
-        ), None
+        return None, "", "no payment terms match its name"
     fees = {m.fee_product for m in mapped.values() if m.fee_product}
     fee, fee_why = _one_product(fees, economic.products, _FEE, "fee")
     proposal = PaymentMapping(
-        name=method.name, payment_terms_number=int(terms.number), fee_product=fee or None
+        name=name, payment_terms_number=int(terms.number), fee_product=fee or None
     )
-    return ProposalRow(
-        kind="payment",
-        key=where,
-        name=method.name,
-        status=RowStatus.PROPOSED,
-        mapped_to=f"terms {terms.number} {terms.name}" + (f", fee product {fee}" if fee else ""),
-        note=why + (f"; fee: {fee_why}" if fee else ""),
-    ), proposal
+    mapped_to = f"terms {terms.number} {terms.name}" + (f", fee product {fee}" if fee else "")
+    return proposal, mapped_to, why + (f"; fee: {fee_why}" if fee else "")
 
 
-def _shipping_row(
-    method: ShippingMethodInfo,
-    site: int,
-    mapped: dict[int, ShippingMapping],
-    mapping: EconomicMapping,
-    economic: EconomicLists,
-    dandomain: DandomainLists,
-) -> tuple[ProposalRow, ShippingMapping | None]:
-    where = _where(method.id, site, dandomain)
-    current = mapped.get(method.id)
-    if current is not None:
-        if _key(current.name) != _key(method.name):
-            note = f"mapped as '{current.name}': check that id {method.id} is still that method"
-            return ProposalRow(
-                kind="shipping",
-                key=where,
-                name=method.name,
-                status=RowStatus.RENAMED,
-                mapped_to=f"product {current.product}",
-                note=note,
-            ), None
-        return ProposalRow(
-            kind="shipping",
-            key=where,
-            name=method.name,
-            status=RowStatus.KEPT,
-            mapped_to=f"product {current.product}",
-        ), None
+def _shipping_proposal(
+    name: str, mapping: EconomicMapping, economic: EconomicLists
+) -> tuple[ShippingMapping | None, str, str]:
     product, why = _freight(mapping, economic.products)
     if not product:
-        return ProposalRow(
-            kind="shipping",
-            key=where,
-            name=method.name,
-            status=RowStatus.UNRESOLVED,
-            note="no freight product to propose",
-        ), None
-    proposal = ShippingMapping(name=method.name, product=product)
-    return ProposalRow(
-        kind="shipping",
-        key=where,
-        name=method.name,
-        status=RowStatus.PROPOSED,
-        mapped_to=f"product {product}",
-        note=why,
-    ), proposal
+        return None, "", "no freight product to propose"
+    return ShippingMapping(name=name, product=product), f"product {product}", why
 
 
 def _states(
@@ -485,7 +455,6 @@ def _applied(
     booking: frozenset[int],
     cancel: frozenset[int],
     layout: int,
-    dandomain: DandomainLists,
 ) -> ShopConfig:
     mapping = shop.economic
     sites = dict(mapping.sites)
@@ -494,16 +463,16 @@ def _applied(
         dict(mapping.shipping_methods),
     )
     for site in sorted(set(payment) | set(shipping)):
-        payment.setdefault(site, {})
-        shipping.setdefault(site, {})
         if site and site in mapping.sites and mapping.sites[site].payment_methods is not None:
-            sites[site] = sites[site].model_copy(update={"payment_methods": payment[site]})
+            sites[site] = sites[site].model_copy(update={"payment_methods": payment.get(site, {})})
         else:
-            shop_wide_payment.update(payment[site])
+            shop_wide_payment.update(payment.get(site, {}))
         if site and site in mapping.sites and mapping.sites[site].shipping_methods is not None:
-            sites[site] = sites[site].model_copy(update={"shipping_methods": shipping[site]})
+            sites[site] = sites[site].model_copy(
+                update={"shipping_methods": shipping.get(site, {})}
+            )
         else:
-            shop_wide_shipping.update(shipping[site])
+            shop_wide_shipping.update(shipping.get(site, {}))
     economic = mapping.model_copy(
         update={
             "payment_methods": shop_wide_payment,
