@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from autobook_cli import output
 from autobook_cli.context import AppState
 from autobook_cli.exits import CliError, Exit
-from autobook_cli.failures import from_aws
+from autobook_cli.failures import from_aws, from_core
 from autobook_cli.helptext import examples, reflow
 
 
@@ -39,7 +39,7 @@ class AutobookGroup(TyperGroup):
 
 
 def _explain(exc: Exception, app_state: AppState | None) -> CliError:
-    explained = from_aws(exc, app_state.source if app_state else "the stack")
+    explained = from_aws(exc, app_state.source if app_state else "the stack") or from_core(exc)
     if explained is not None:
         return explained
     return CliError(

@@ -52,3 +52,17 @@ def from_aws(exc: BaseException, source: str) -> CliError | None:
                 f"{message or code}"
             )
     return None
+
+
+def from_core(exc: BaseException) -> CliError | None:
+    """A known error or an outside service not answering, as the core reports them (a
+    command that reads Dandomain or e-conomic live): one line, not an "unexpected" bug."""
+    from autobook.domain.errors import SHOP_WIDE, KnownError, TransientError
+
+    if isinstance(exc, KnownError):
+        if exc.code in SHOP_WIDE:  # its owner text is about a paused shop: not the case here
+            return CliError(f"{exc.code}: refused ({exc.parameters.get('detail', '')})")
+        return CliError(f"{exc.code}: {exc.text.en}")
+    if isinstance(exc, TransientError):
+        return unreachable(f"{exc.service} did not answer ({exc}); try again")
+    return None

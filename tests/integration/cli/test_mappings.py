@@ -187,3 +187,14 @@ def test_given_one_method_when_set_then_checked_in_both_systems_and_saved(
 def _first_site(env: LocalEnvironment, shop: LocalShop) -> int:
     with env.operator() as root:
         return root.sources.for_shop(shop.config).sites()[0].id
+
+
+def test_given_e_conomic_refusing_access_when_synced_then_one_line_saying_so(
+    fresh_env: LocalEnvironment, profile: str, shop: LocalShop
+) -> None:
+    del fresh_env.economic_state.agreements[shop.secrets.economic_grant_token]
+
+    result = cli(profile, "mappings", "sync", shop.shop_id)
+
+    assert result.exit_code == 1
+    assert one_error_line(result).startswith("error: ECONOMIC_ACCESS: refused (HTTP 401")
