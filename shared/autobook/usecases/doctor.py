@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from autobook.dandomain.catalogue import SiteInfo
 from autobook.domain.errors import SHOP_WIDE, KnownError, TransientError
 from autobook.domain.shop import (
     EconomicMapping,
@@ -76,13 +77,16 @@ class ShopDoctor:
         checks: list[Check] = []
         source = self.sources.for_shop(shop)
         books = self.books.for_shop(shop.shop_id)
-        dandomain = self._access(checks, "Dandomain access", lambda: _sites(source), _DANDOMAIN)
+        sites: list[SiteInfo] = []
+        dandomain = self._access(
+            checks, "Dandomain access", lambda: _sites(source, sites), _DANDOMAIN
+        )
         economic = self._access(checks, "e-conomic access", books.base_currency, _ECONOMIC)
         if economic:
             checks += _references(shop.economic, books)
             checks.append(self._year(books))
         if dandomain:
-            checks += _methods(shop, source)
+            checks += _methods(shop, source, sites)
         if economic:
             checks += _products(shop.economic, books)
         if economic and dandomain:
@@ -162,9 +166,10 @@ _ECONOMIC = "Grant autobook access to the agreement again and store the new gran
 _SES = "Verify the deployment's sender address (or its domain) in SES (SenderAddress)."
 
 
-def _sites(source: OrderSource) -> str:
-    sites = source.sites()
-    return f"{len(sites)} sites: " + ", ".join(f"{s.id} {s.name}" for s in sites)
+def _sites(source: OrderSource, into: list[SiteInfo]) -> str:
+    """Reads the shop's sites (kept in `into` for the method checks): proves the access."""
+    into[:] = source.sites()
+    return f"{len(into)} sites: " + ", ".join(f"{s.id} {s.name}" for s in into)
 
 
 def _references(mapping: EconomicMapping, books: Books) -> list[Check]:
@@ -215,14 +220,14 @@ def _all_payment_mappings(mapping: EconomicMapping) -> Iterator[PaymentMapping]:
         yield from (site.payment_methods or {}).values()
 
 
-def _methods(shop: ShopConfig, source: OrderSource) -> list[Check]:
+def _methods(shop: ShopConfig, source: OrderSource, sites: list[SiteInfo]) -> list[Check]:
     """Every Dandomain payment and shipping method mapped, by id, under its current name."""
     mapping = shop.economic
     unmapped: list[str] = []
     renamed: list[str] = []
     # Classic method ids are per site; Webshop's are shop-wide (one list, the shop's mapping).
     per_site = shop.dandomain.platform == Platform.CLASSIC
-    site_ids = [s.id for s in source.sites()] if per_site else []
+    site_ids = [s.id for s in sites] if per_site else []
     site_ids = site_ids or [0]
     for kind, listed, mapped_for in (
         ("payment", source.payment_methods, mapping.payment_methods_for),
