@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from autobook.domain.errors import ErrorCode, ErrorStatus
-from autobook.domain.events import EventSource, OrderEvent
 from autobook.domain.ledger import LedgerState
 from autobook.domain.shop import Platform
+from autobook.usecases.replay import replay_event
 from sandbox.environment import LocalEnvironment
 from sandbox.shopkit import FEE_PRODUCT, LocalShop, open_shop
 from tests.cli_support import autobook, one_error_line
@@ -40,17 +40,7 @@ def _unmapped(env: LocalEnvironment, shop: LocalShop) -> None:
 
 def _book(env: LocalEnvironment, shop: LocalShop, order_id: int) -> None:
     with env.operator() as root:
-        root.order_queue.send(
-            [
-                OrderEvent(
-                    shop_id=shop.shop_id,
-                    order_id=str(order_id),
-                    source=EventSource.REPLAY,
-                    received_at=root.clock(),
-                    event_id=f"test:{uuid.uuid4()}",
-                )
-            ]
-        )
+        root.order_queue.send([replay_event(shop.shop_id, str(order_id), root.clock(), actor="t")])
     env.run_until_idle()
 
 
