@@ -54,8 +54,10 @@ validate: venv
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/sam validate --lint --template template.yaml
 
+# Then every function is loaded as Lambda will: its code, its layers and the runtime's SDK only.
 build: venv
 	$(BIN)/sam build --template template.yaml
+	$(BIN)/python -m sandbox.built_layers
 
 bench: venv
 	$(BIN)/python bench/soak.py

@@ -23,6 +23,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import workload
+
 SHOP = "backfill-shop"
 
 
@@ -76,10 +78,7 @@ def main(argv: list[str] | None = None) -> int:
 
         report = json.loads(second.stdout)
         references = Counter(i["references"]["other"] for i in shop.agreement.booked.values())
-        calls_by = Counter(
-            f"{c.method} {'/'.join(p if not p.isdigit() else '{n}' for p in c.path.split('/'))}"
-            for c in shop.agreement.calls
-        )
+        calls_by = Counter(workload.call_kind(c) for c in shop.agreement.calls)
         throttled = sum(1 for c in shop.agreement.calls if c.status == 429)
         with env.operator() as root:
             codes = Counter(str(e.code) for e in root.queries().errors_with(SHOP, ErrorStatus.OPEN))

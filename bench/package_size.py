@@ -1,5 +1,5 @@
-"""What `sam build` deploys: each function's code and the shared layer, unzipped and zipped,
-and the layer's largest packages (bench/README.md, "Deployed sizes").
+"""What `sam build` deploys: each layer and each function (its code plus its layers), unzipped
+and zipped, and each layer's largest packages (bench/README.md, "Deployed sizes").
 
 Reads the build output (`make build` first). Zipped is what Lambda downloads (deflate, as `sam
 deploy` packs it); unzipped is what counts against Lambda's 250 MB limit.
@@ -12,6 +12,9 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from sandbox.built_layers import deployed_functions  # noqa: E402 - after the path
+
 SDK = ("boto3", "botocore", "s3transfer")
 
 
@@ -38,26 +41,45 @@ def _mb(size: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build-dir", type=Path, default=ROOT / ".aws-sam" / "build")
-    parser.add_argument("--top", type=int, default=8, help="largest layer packages to list")
+    parser.add_argument("--top", type=int, default=6, help="largest packages to list per layer")
     args = parser.parse_args()
     build: Path = args.build_dir
-    if not (build / "SharedLayer").is_dir():
+    if not (build / "template.yaml").is_file():
         sys.exit(f"no build output in {build}: run `make build` first")
+    functions = deployed_functions(build)
+    layers = sorted({layer for function in functions for layer in function.layers})
 
-    print(f"{'':28s} {'unzipped':>10s} {'zipped':>10s}")
-    for part in sorted(p for p in build.iterdir() if p.is_dir()):
-        print(f"{part.name:28s} {_mb(_unzipped(part))} {_mb(_zipped(part))}")
+    print(f"{'layer':28s} {'unzipped':>11s} {'zipped':>11s}")
+    for layer in layers:
+        print(f"{layer.name:28s} {_mb(_unzipped(layer))} {_mb(_zipped(layer))}")
+    for layer in layers:
+        site = layer / "python"
+        packages = {
+            p.name: _unzipped(p) if p.is_dir() else p.stat().st_size for p in site.iterdir()
+        }
+        largest = sorted(packages.items(), key=lambda item: -item[1])[: args.top]
+        print(f"{layer.name} largest: " + ", ".join(f"{n} {s / 1e6:.1f}" for n, s in largest))
+        shipped_sdk = [name for name in SDK if name in packages]
+        sources = sum(1 for p in site.rglob("*.py"))
+        bytecode = sum(1 for p in site.rglob("*.pyc"))
+        print(
+            f"{layer.name} runtime SDK: {', '.join(shipped_sdk) or 'none'}; "
+            f"modules as bytecode: {bytecode}, of which with their source: {sources}"
+        )
 
-    site = build / "SharedLayer" / "python"
-    packages = {p.name: _unzipped(p) if p.is_dir() else p.stat().st_size for p in site.iterdir()}
-    print(f"largest in the layer (of {_mb(sum(packages.values())).strip()}):")
-    for name, size in sorted(packages.items(), key=lambda item: -item[1])[: args.top]:
-        print(f"  {name:26s} {_mb(size)}")
-    shipped_sdk = [name for name in SDK if name in packages]
-    print(f"runtime SDK in the layer: {', '.join(shipped_sdk) or 'none'}")
-    bytecode = sum(1 for p in site.rglob("*.pyc"))
-    sources = sum(1 for p in site.rglob("*.py"))
-    print(f"layer sources={sources} precompiled={bytecode}")
+    print(f"{'function (code + its layers)':28s} {'unzipped':>11s} {'zipped':>11s}  layers")
+    largest_total = 0
+    for function in functions:
+        parts = [function.code, *function.layers]
+        unzipped = sum(_unzipped(part) for part in parts)
+        zipped = sum(_zipped(part) for part in parts)
+        largest_total = max(largest_total, unzipped)
+        names = ", ".join(layer.name for layer in function.layers)
+        print(f"{function.name:28s} {_mb(unzipped)} {_mb(zipped)}  {names}")
+    largest_layer = max(_unzipped(layer) for layer in layers)
+    print(
+        f"largest_layer_mb={largest_layer / 1e6:.2f} largest_function_mb={largest_total / 1e6:.2f}"
+    )
 
 
 if __name__ == "__main__":

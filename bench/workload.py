@@ -4,8 +4,9 @@ end booked, and their webhooks (signed, one per order). Not a benchmark itself."
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from sandbox.environment import LocalEnvironment
@@ -35,3 +36,13 @@ def post_webhook(env: LocalEnvironment, shop: LocalShop, order_id: int) -> None:
     status, _ = env.lambdas.post_webhook(shop.shop_id, body, headers=headers)
     if status != 202:
         sys.exit(f"webhook for {shop.shop_id} order {order_id} answered {status}")
+
+
+class _Call(Protocol):
+    method: str
+    path: str
+
+
+def call_kind(call: _Call) -> str:
+    """An e-conomic call as method and path with its numbers elided: `GET /invoices/booked/{n}`."""
+    return f"{call.method} {re.sub(r'/\d+', '/{n}', call.path)}"

@@ -209,18 +209,29 @@ def test_given_functions_then_runtime_is_python313_on_arm64(template: dict[str, 
     assert glob["Runtime"] == "python3.13"
     assert glob["Architectures"] == ["arm64"]
     assert glob["Tracing"] == "Active"
-    assert glob["Layers"] == [{"Ref": "SharedLayer"}]
+    assert "Layers" not in glob  # each function names its own
     for name, fn in _functions(template).items():
         props = fn["Properties"]
         assert props.get("Runtime", "python3.13") == "python3.13", name
         assert props.get("Architectures", ["arm64"]) == ["arm64"], name
         assert props["Handler"] == "app.lambda_handler", name
         assert props["CodeUri"].startswith("functions/"), name
-    layer = template["Resources"]["SharedLayer"]
-    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
-    assert layer["Properties"]["ContentUri"] == "shared/"
-    assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
-    assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+    for layer_id in ("SharedLayer", "SoapAndTemplatesLayer"):
+        layer = template["Resources"][layer_id]
+        assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
+        assert layer["Properties"]["ContentUri"] == "shared/"
+        assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+        assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
+
+
+def test_given_functions_then_only_the_webhook_goes_without_the_soap_and_templates_layer(
+    template: dict[str, Any],
+) -> None:
+    layers = {name: fn["Properties"]["Layers"] for name, fn in _functions(template).items()}
+    both = [{"Ref": "SharedLayer"}, {"Ref": "SoapAndTemplatesLayer"}]
+
+    assert layers.pop("WebhookFunction") == [{"Ref": "SharedLayer"}]
+    assert all(value == both for value in layers.values()), layers
 
 
 def test_given_functions_then_env_carries_the_settings_contract(template: dict[str, Any]) -> None:

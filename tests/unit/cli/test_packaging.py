@@ -14,7 +14,7 @@ TOP_LEVEL_SANDBOX_IMPORT = re.compile(r"^(?:from|import) sandbox\b", re.M)
 def test_given_the_layer_then_it_holds_no_cli_and_needs_neither_typer_nor_rich() -> None:
     layer = load_template(REPO_ROOT / "template.yaml")["Resources"]["SharedLayer"]["Properties"]
     content = REPO_ROOT / layer["ContentUri"]
-    requirements = (content / "requirements.txt").read_text().lower()
+    requirements = "\n".join(p.read_text().lower() for p in content.glob("requirements*.txt"))
     sources = "\n".join(p.read_text() for p in content.rglob("*.py"))
 
     assert not (content / "autobook" / "cli").exists()
