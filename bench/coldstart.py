@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from sandbox.built_layers import (  # noqa: E402 - after the path
     BUILD,
+    ENVIRONMENT,
     deployed_functions,
     loadable_layers,
     runtime_sdk,
@@ -42,24 +43,6 @@ CLIENTS = {
     "mailer": ("dynamodb", "secretsmanager", "sesv2"),
     "reconcile": ("dynamodb", "secretsmanager", "sqs"),
     "owner_page": ("dynamodb", "secretsmanager", "sqs"),
-}
-
-# What template.yaml gives the functions (values do not matter: nothing is called).
-ENVIRONMENT = {
-    "POWERTOOLS_SERVICE_NAME": "autobook",
-    "POWERTOOLS_METRICS_NAMESPACE": "autobook",
-    "AWS_DEFAULT_REGION": "eu-west-1",
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "SHOPS_TABLE": "shops",
-    "LEDGER_TABLE": "ledger",
-    "ERRORS_TABLE": "errors",
-    "CALL_BUDGET_TABLE": "call-budget",
-    "ORDERS_QUEUE_URL": "https://sqs.invalid/orders.fifo",
-    "INVOICES_QUEUE_URL": "https://sqs.invalid/invoices",
-    "SECRETS_PREFIX": "autobook/bench/",
-    "SENDER_ADDRESS": "bench@example.invalid",
-    "OWNER_PAGE_URL": "https://owner.invalid/",
 }
 
 

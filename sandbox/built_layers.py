@@ -32,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / ".aws-sam" / "build"
 # What the Lambda python3.13 runtime has besides the standard library.
 RUNTIME_SDK = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
+# What template.yaml gives the functions (the values do not matter: nothing is called).
 ENVIRONMENT = {
+    "POWERTOOLS_SERVICE_NAME": "autobook",
     "AWS_DEFAULT_REGION": "eu-west-1",
     "SHOPS_TABLE": "shops",
     "LEDGER_TABLE": "ledger",
@@ -42,6 +44,7 @@ ENVIRONMENT = {
     "INVOICES_QUEUE_URL": "https://sqs.invalid/invoices",
     "SECRETS_PREFIX": "autobook/test/",
     "SENDER_ADDRESS": "test@example.invalid",
+    "OWNER_PAGE_URL": "https://owner.invalid/",
     "POWERTOOLS_METRICS_NAMESPACE": "autobook",
 }
 

@@ -1,7 +1,7 @@
 """What a cold start loads, read in a fresh interpreter (the figures are in bench/coldstart.py;
 this pins the choices behind them): the webhook answers from the shop config, its secret and
-the queue, so it loads neither an HTTP client nor the mapping nor a tracer; no function loads
-the X-Ray SDK or the parser."""
+the queue, so it loads neither an HTTP client nor the mapping nor a tracer nor Powertools'
+REST router; no function loads the X-Ray SDK or the parser."""
 
 import json
 import os
@@ -27,6 +27,7 @@ NEVER_LOADED = ("aws_xray_sdk", "pydantic_settings", "aws_lambda_powertools.util
 # Powertools imports the bare `botocore` package (its user agent); the SDK itself is
 # `botocore.session` and the clients, built on the first request.
 NOT_IN_THE_WEBHOOK = (
+    "aws_lambda_powertools.event_handler",
     "httpx",
     "boto3",
     "botocore.session",
