@@ -46,9 +46,13 @@ UNUSED_PARTS = {
 }
 
 
-def _install(requirements: list[Path], target: Path, machine: str) -> None:
+def _install(
+    requirements: list[Path], target: Path, machine: str, constraints: Path | None
+) -> None:
     platforms = [arg for glibc in GLIBC for arg in ("--platform", f"manylinux_{glibc}_{machine}")]
     files = [arg for path in requirements for arg in ("-r", str(path))]
+    if constraints is not None:
+        files += ["-c", str(constraints)]
     subprocess.run(  # noqa: S603 - fixed argv, no shell
         [
             *(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
@@ -142,17 +146,18 @@ def main() -> None:
         default="aarch64",
         help="the wheels' architecture: the runtime's, or this machine's to load the layer here",
     )
+    parser.add_argument("--constraints", type=Path, help="pip constraints: the versions to use")
     args = parser.parse_args()
     if sys.version_info[:2] != (3, 13):
         sys.exit("build the layers with Python 3.13: the runtime loads only its own bytecode")
     site: Path = args.site
     if args.beside is None:
-        _install([args.requirements], site, args.machine)
+        _install([args.requirements], site, args.machine, args.constraints)
     else:
         with tempfile.TemporaryDirectory() as scratch:
             shared, full = Path(scratch, "shared"), Path(scratch, "full")
-            _install([args.beside], shared, args.machine)
-            _install([args.beside, args.requirements], full, args.machine)
+            _install([args.beside], shared, args.machine, args.constraints)
+            _install([args.beside, args.requirements], full, args.machine, args.constraints)
             _without(full, shared, site)
     _refuse_runtime_sdk(site)
     _prune(site)
