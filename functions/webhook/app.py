@@ -31,12 +31,17 @@ metrics = Metrics()
 root = root_from_environment()
 
 
+# The one route API Gateway sends here (template.yaml's event, docs/webhook-openapi.yaml).
+ROUTE = ("POST", "/webhook/{shop_id}")
+
+
 class ApiGatewayRequest(BaseModel):
     """What this function reads of API Gateway's REST proxy event."""
 
     model_config = ConfigDict(extra="ignore")
 
     method: str = Field("", alias="httpMethod")
+    resource: str = ""  # the route's template, as API Gateway matched it
     path_parameters: dict[str, str] | None = Field(None, alias="pathParameters")
     headers: dict[str, str] | None = None
     query: dict[str, str] | None = Field(None, alias="queryStringParameters")
@@ -64,8 +69,8 @@ RETRY_AFTER_SECONDS = "30"
 
 def webhook(request: ApiGatewayRequest) -> dict[str, Any]:
     shop_id = (request.path_parameters or {}).get("shop_id")
-    if request.method != "POST" or not shop_id:
-        # Not the route API Gateway sends here, so no shop id: the answer of an unknown shop.
+    if (request.method, request.resource) != ROUTE or not shop_id:
+        # Not the route, so no shop id: the answer of an unknown shop.
         metrics.add_metric(name="Webhook401", unit=MetricUnit.Count, value=1)
         return response(401, {"error": NOT_AUTHORISED})
     outcome = receive_webhook(
