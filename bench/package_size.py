@@ -48,10 +48,14 @@ def main() -> None:
         sys.exit(f"no build output in {build}: run `make build` first")
     functions = deployed_functions(build)
     layers = sorted({layer for function in functions for layer in function.layers})
+    # Each part measured once: a layer counts towards every function that has it.
+    sizes = {
+        part: (_unzipped(part), _zipped(part)) for f in functions for part in (f.code, *f.layers)
+    }
 
     print(f"{'layer':28s} {'unzipped':>11s} {'zipped':>11s}")
     for layer in layers:
-        print(f"{layer.name:28s} {_mb(_unzipped(layer))} {_mb(_zipped(layer))}")
+        print(f"{layer.name:28s} {_mb(sizes[layer][0])} {_mb(sizes[layer][1])}")
     for layer in layers:
         site = layer / "python"
         packages = {
@@ -68,18 +72,16 @@ def main() -> None:
         )
 
     print(f"{'function (code + its layers)':28s} {'unzipped':>11s} {'zipped':>11s}  layers")
-    largest_total = 0
+    totals = []
     for function in functions:
         parts = [function.code, *function.layers]
-        unzipped = sum(_unzipped(part) for part in parts)
-        zipped = sum(_zipped(part) for part in parts)
-        largest_total = max(largest_total, unzipped)
+        unzipped = sum(sizes[part][0] for part in parts)
+        zipped = sum(sizes[part][1] for part in parts)
+        totals.append(unzipped)
         names = ", ".join(layer.name for layer in function.layers)
         print(f"{function.name:28s} {_mb(unzipped)} {_mb(zipped)}  {names}")
-    largest_layer = max(_unzipped(layer) for layer in layers)
-    print(
-        f"largest_layer_mb={largest_layer / 1e6:.2f} largest_function_mb={largest_total / 1e6:.2f}"
-    )
+    largest_layer = max(sizes[layer][0] for layer in layers)
+    print(f"largest_layer_mb={largest_layer / 1e6:.2f} largest_function_mb={max(totals) / 1e6:.2f}")
 
 
 if __name__ == "__main__":

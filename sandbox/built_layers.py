@@ -4,11 +4,11 @@ that lacks something a function needs fails the build, not the first order.
 
 The built layers hold arm64 binaries, which this machine cannot load; so each layer is built
 again by the same `shared/Makefile` target for this machine's architecture, pinned to the
-versions the arm64 build chose, and must then hold the same distributions. Per function, a fresh interpreter
-without site-packages (`-I -S`) whose path is the function's build directory, those layers'
-`python/` and a directory holding just the SDK the python3.13 runtime provides (boto3,
-botocore and their dependencies, linked from this venv) imports the handler module and then
-exercises what the layers ship:
+versions the arm64 build chose, and must then hold the same distributions. Per function, a
+fresh interpreter without site-packages (`-I -S`) whose path is the function's build
+directory, those layers' `python/` and a directory holding just the SDK the python3.13 runtime
+provides (boto3, botocore and their dependencies, linked from this venv) imports the handler
+module and then exercises what the layers ship:
 
 - every function: each autobook module imports, or (the webhook) fails only for want of the
   SOAP-and-templates layer it does not get;
@@ -70,7 +70,8 @@ def deployed_functions(build: Path = BUILD) -> list[DeployedFunction]:
     for name, resource in sorted(built.items()):
         if resource["Type"] != "AWS::Serverless::Function":
             continue
-        layers = resource["Properties"].get("Layers", glob.get("Layers", []))
+        # SAM concatenates a list in Globals with the function's own.
+        layers = [*glob.get("Layers", []), *resource["Properties"].get("Layers", [])]
         functions.append(
             DeployedFunction(
                 name=name,

@@ -87,14 +87,18 @@ def _refuse_runtime_sdk(site: Path) -> None:
 
 
 def _drop_unused_parts(site: Path) -> None:
+    texts = {
+        path: path.read_text(errors="replace")
+        for path in [*site.rglob("*.py"), *(HERE / "autobook").rglob("*.py")]
+    }
     for pattern, needed_by in UNUSED_PARTS.items():
         parts = list(site.glob(pattern))
-        if not parts:
-            continue
-        owner = pattern.split("/")[0]
-        sources = [p for p in site.rglob("*.py") if not p.is_relative_to(site / owner)]
-        sources += list((HERE / "autobook").rglob("*.py"))
-        users = [str(p) for p in sources if re.search(needed_by, p.read_text(errors="replace"))]
+        owner = site / pattern.split("/")[0]
+        users = [
+            str(path)
+            for path, text in texts.items()
+            if parts and not path.is_relative_to(owner) and re.search(needed_by, text)
+        ]
         if users:
             sys.exit(f"{pattern} is used by {', '.join(users)}: it must stay in the layer")
         for part in parts:
